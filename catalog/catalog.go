@@ -1,0 +1,136 @@
+// Package catalog holds moviedb's domain types: the movies, persons,
+// characters, genres, countries, files and users of the catalog, the filter
+// and update values used to find and change them, and the errors callers
+// branch on. It imports no SQL and no HTTP; the store and the HTTP layers are
+// built around it.
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ErrNotFound is returned when a requested row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write clashes with existing data: a duplicate
+// name, username or email, or a delete that other rows still depend on.
+// The concrete error is a *ConflictError naming the field or constraint.
+var ErrConflict = errors.New("conflict")
+
+// ErrInvalid is returned when input breaks a rule: a value out of range, a
+// reference to a row that does not exist. The concrete error is a
+// *ValidationError with a message per field.
+var ErrInvalid = errors.New("invalid input")
+
+// A ConflictError reports which rule a conflicting write broke.
+type ConflictError struct {
+	// Constraint is the database constraint that fired.
+	Constraint string
+	// Field is the input field at fault, if one is.
+	Field string
+	// Message is a sentence for the client, e.g. "username is already taken".
+	Message string
+}
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Message }
+
+// Is reports whether target is ErrConflict, so errors.Is works on wrapped values.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// A ValidationError holds one message per invalid input field.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+// Invalid returns a ValidationError for one field.
+func Invalid(field, message string) *ValidationError {
+	return &ValidationError{Fields: map[string]string{field: message}}
+}
+
+// Add records a message for field, keeping the first message a field gets.
+func (e *ValidationError) Add(field, message string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = message
+	}
+}
+
+// Err returns e when it holds any message, and nil otherwise, so a validator
+// can end with `return v.Err()`.
+func (e *ValidationError) Err() error {
+	if e == nil || len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %s", k, e.Fields[k])
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Nullable is the new value of a nullable column in an update: a nil Value
+// clears the column. An update field of type *Nullable[T] left nil means
+// "leave the column as it is".
+type Nullable[T any] struct {
+	Value *T
+}
+
+// Set returns a Nullable holding v.
+func Set[T any](v T) *Nullable[T] { return &Nullable[T]{Value: &v} }
+
+// Clear returns a Nullable that clears the column.
+func Clear[T any]() *Nullable[T] { return &Nullable[T]{} }
+
+// Page selects one page of a list: Number from 1, Size items per page.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// Default and maximum page sizes of every list.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// Normalize returns p with a zero or negative number set to 1 and the size
+// clamped to 1..MaxPageSize (DefaultPageSize when unset).
+func (p Page) Normalize() Page {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Size < 1 {
+		p.Size = DefaultPageSize
+	}
+	if p.Size > MaxPageSize {
+		p.Size = MaxPageSize
+	}
+	return p
+}
+
+// Offset returns how many rows come before the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
+// A List is one page of results with the total number of matching rows.
+type List[T any] struct {
+	Items []T
+	Page  Page
+	Total int
+}

@@ -1,0 +1,35 @@
+package catalog
+
+import "time"
+
+// A Movie is a film in the catalog.
+type Movie struct {
+	ID           int64
+	Title        string
+	Description  *string
+	Budget       *Money
+	ReleaseDate  *Date
+	Duration     *int // minutes
+	DirectorID   *int64
+	CountryID    *int64
+	PosterFileID *int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// MovieUpdate holds the fields of a movie to change; nil means unchanged.
+type MovieUpdate struct {
+	Title        *string
+	Description  *Nullable[string]
+	Budget       *Nullable[Money]
+	ReleaseDate  *Nullable[Date]
+	Duration     *Nullable[int]
+	DirectorID   *Nullable[int64]
+	CountryID    *Nullable[int64]
+	PosterFileID *Nullable[int64]
+}
+
+// MovieFilter selects movies to list.
+type MovieFilter struct {
+	Page Page
+}

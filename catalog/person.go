@@ -1,0 +1,52 @@
+package catalog
+
+import "time"
+
+// Genders a person may have; a person's gender may also be unknown (nil).
+const (
+	GenderFemale    = "female"
+	GenderMale      = "male"
+	GenderNonBinary = "non-binary"
+	GenderOther     = "other"
+)
+
+// Genders lists every valid gender value.
+var Genders = []string{GenderFemale, GenderMale, GenderNonBinary, GenderOther}
+
+// A Person is someone who directs movies or plays characters in them.
+type Person struct {
+	ID          int64
+	FirstName   string
+	LastName    string
+	Biography   *string
+	DateOfBirth *Date
+	Gender      *string
+	CountryID   *int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// PersonUpdate holds the fields of a person to change; nil means unchanged.
+type PersonUpdate struct {
+	FirstName   *string
+	LastName    *string
+	Biography   *Nullable[string]
+	DateOfBirth *Nullable[Date]
+	Gender      *Nullable[string]
+	CountryID   *Nullable[int64]
+}
+
+// PersonFilter selects persons to list.
+type PersonFilter struct {
+	Page Page
+}
+
+// A PersonPhoto links a person to a photo file; at most one of a person's
+// photos is primary.
+type PersonPhoto struct {
+	PersonID  int64
+	FileID    int64
+	IsPrimary bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
