@@ -1,0 +1,154 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// Countries and genres have the same shape: an id, a name unique without
+// regard to case, and timestamps. These helpers serve both; table is always
+// one of the two constants below, never input.
+
+const (
+	countriesTable = "countries"
+	genresTable    = "genres"
+)
+
+type namedRow struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+const namedColumns = `id, name, "createdAt", "updatedAt"`
+
+func scanNamed(row interface{ Scan(...any) error }) (namedRow, error) {
+	var n namedRow
+	err := row.Scan(&n.ID, &n.Name, &n.CreatedAt, &n.UpdatedAt)
+	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+	return n, err
+}
+
+func (s *Store) createNamed(ctx context.Context, table, name string) (namedRow, error) {
+	var n namedRow
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = scanNamed(tx.QueryRowContext(ctx,
+			"INSERT INTO "+table+` (name, "createdAt", "updatedAt") VALUES ($1, $2, $2) RETURNING `+namedColumns,
+			name, tx.now))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return namedRow{}, fmt.Errorf("sqlstore: create %s row: %w", table, err)
+	}
+	return n, nil
+}
+
+func (s *Store) namedByID(ctx context.Context, table string, id int64) (namedRow, error) {
+	n, err := scanNamed(s.read.QueryRowContext(ctx, "SELECT "+namedColumns+" FROM "+table+" WHERE id = $1", id))
+	if err != nil {
+		return namedRow{}, fmt.Errorf("sqlstore: %s %d: %w", table, id, translate(err, opWrite))
+	}
+	return n, nil
+}
+
+// namedByName finds a row by name, ignoring case as the unique index does.
+func (s *Store) namedByName(ctx context.Context, table, name string) (namedRow, error) {
+	n, err := scanNamed(s.read.QueryRowContext(ctx,
+		"SELECT "+namedColumns+" FROM "+table+" WHERE lower(name) = lower($1)", name))
+	if err != nil {
+		return namedRow{}, fmt.Errorf("sqlstore: %s named %q: %w", table, name, translate(err, opWrite))
+	}
+	return n, nil
+}
+
+func (s *Store) updateNamed(ctx context.Context, table string, id int64, name *string) (namedRow, error) {
+	var n namedRow
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var set setList
+		if name != nil {
+			set.add("name", *name)
+		}
+		q, args := set.updateSQL(tx, table, []string{"id"}, []any{id}, namedColumns)
+		var err error
+		n, err = scanNamed(tx.QueryRowContext(ctx, q, args...))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return namedRow{}, fmt.Errorf("sqlstore: update %s %d: %w", table, id, err)
+	}
+	return n, nil
+}
+
+func (s *Store) deleteNamed(ctx context.Context, table string, id int64) error {
+	return s.deleteByID(ctx, table, id)
+}
+
+// deleteByID deletes one row by id: ErrNotFound when there is none, a
+// *catalog.ConflictError when rows that may not lose it still refer to it.
+func (s *Store) deleteByID(ctx context.Context, table string, id int64) error {
+	err := s.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
+		if err != nil {
+			return translate(err, opDelete)
+		}
+		return expectOne(res)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete %s %d: %w", table, id, err)
+	}
+	return nil
+}
+
+func (s *Store) listNamed(ctx context.Context, table string, page catalog.Page) (catalog.List[namedRow], error) {
+	list := catalog.List[namedRow]{Page: page.Normalize(), Items: []namedRow{}}
+	limit, offset := listLimit(page)
+	rows, err := s.read.QueryContext(ctx,
+		"SELECT "+namedColumns+", count(*) OVER () FROM "+table+" ORDER BY lower(name), id LIMIT $1 OFFSET $2",
+		limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n namedRow
+		if err := rows.Scan(&n.ID, &n.Name, &n.CreatedAt, &n.UpdatedAt, &list.Total); err != nil {
+			return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
+		}
+		n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+		list.Items = append(list.Items, n)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
+	}
+	if len(list.Items) == 0 {
+		list.Total, err = s.count(ctx, table)
+	}
+	return list, err
+}
+
+// count returns the number of rows of table; lists use it when their page
+// is past the end and count(*) OVER () had no row to ride on.
+func (s *Store) count(ctx context.Context, table string) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlstore: count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// expectOne turns a statement that touched no row into ErrNotFound.
+func expectOne(res interface{ RowsAffected() (int64, error) }) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return catalog.ErrNotFound
+	}
+	return nil
+}

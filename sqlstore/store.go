@@ -1,0 +1,211 @@
+// Package sqlstore keeps the catalog in SQLite or PostgreSQL. All of
+// moviedb's SQL lives here. Statements are written once in the subset both
+// engines share ($N placeholders, RETURNING, ON CONFLICT); where the engines
+// really differ, both statements stand side by side behind Engine.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The engines moviedb runs on.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// A Store reads and writes the catalog. It is safe for concurrent use.
+type Store struct {
+	engine Engine
+	// read serves queries; write serves transactions that change data. They
+	// are the same pool on PostgreSQL. On SQLite, write holds one connection,
+	// so writers queue in Go instead of failing with SQLITE_BUSY, while
+	// readers use the rest in parallel (WAL lets them read during a write).
+	read  *sql.DB
+	write *sql.DB
+	now   func() time.Time
+}
+
+// Options tune a Store. The zero value is ready to use.
+type Options struct {
+	// Now returns the current time; tests set it to control createdAt and
+	// updatedAt. Defaults to time.Now.
+	Now func() time.Time
+	// MaxOpenConns caps the read pool (and the whole pool on PostgreSQL).
+	// Defaults to 4 per CPU.
+	MaxOpenConns int
+}
+
+// Open connects to the database named by dsn, either
+// "sqlite:PATH" (the file and its folder are created as needed) or a
+// "postgres://…" URL. It does not migrate; call Migrate for that. It pings
+// the database so that a wrong address fails here, with a clear error.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxOpenConns <= 0 {
+		opts.MaxOpenConns = 4 * runtime.GOMAXPROCS(0)
+	}
+	s := &Store{now: opts.Now}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		err = s.openSQLite(strings.TrimPrefix(dsn, "sqlite:"), opts)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = s.openPostgres(dsn, opts)
+	default:
+		return nil, fmt.Errorf("sqlstore: database %q: want sqlite:PATH or postgres://URL", redact(dsn))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlstore: connect to %s: %w", redact(dsn), err)
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string, opts Options) error {
+	if path == "" {
+		return errors.New("sqlstore: sqlite: empty file path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("sqlstore: create database folder: %w", err)
+		}
+	}
+	// Pragmas run on every new connection. _txlock=immediate takes the write
+	// lock at BEGIN, so a transaction never fails half-way upgrading a read
+	// lock. Times are written in SQLite's own format so that date functions
+	// and text ordering work on them.
+	params := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+	write, err := sql.Open("sqlite", base+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(opts.MaxOpenConns)
+	read.SetMaxIdleConns(opts.MaxOpenConns)
+	s.engine, s.read, s.write = SQLite, read, write
+	return nil
+}
+
+func (s *Store) openPostgres(dsn string, opts Options) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(opts.MaxOpenConns)
+	db.SetMaxIdleConns(opts.MaxOpenConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.engine, s.read, s.write = Postgres, db, db
+	return nil
+}
+
+// redact hides the password of a database URL, for error messages and logs.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Redact returns dsn with any password replaced, safe to log.
+func Redact(dsn string) string { return redact(dsn) }
+
+// Engine reports which database engine s runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Ping checks that the database answers, for readiness probes. On SQLite it
+// also checks the write connection, which a stuck writer would hold.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlstore: ping: %w", err)
+	}
+	var one int
+	if err := s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlstore: ping query: %w", err)
+	}
+	return nil
+}
+
+// Close releases the database connections.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		err = errors.Join(err, s.write.Close())
+	}
+	return err
+}
+
+// A Tx is one database transaction of a store method. Now is fixed for the
+// whole transaction, so every row it touches gets the same timestamps.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// inTx runs fn in a write transaction, committing when fn returns nil and
+// rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, now: s.timestamp()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", translate(err, opWrite))
+	}
+	return nil
+}
+
+// timestamp returns the current time in UTC at the microsecond precision
+// both engines keep, so a value reads back exactly as it was written.
+func (s *Store) timestamp() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// queryer is what read helpers need: a pool or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+var (
+	_ queryer = (*sql.DB)(nil)
+	_ queryer = (*Tx)(nil)
+)

@@ -1,0 +1,123 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// Both engines get dates as YYYY-MM-DD text and amounts as decimal text:
+// SQLite then stores a date that sorts and compares as text, and neither
+// engine ever sees a float.
+
+func dateArg(d *catalog.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func moneyArg(m *catalog.Money) any {
+	if m == nil {
+		return nil
+	}
+	return m.String()
+}
+
+// nullableArg returns the SQL argument for the new value of a nullable column.
+func nullableArg[T any](n *catalog.Nullable[T]) any {
+	if n.Value == nil {
+		return nil
+	}
+	switch v := any(*n.Value).(type) {
+	case catalog.Date:
+		return v.String()
+	case catalog.Money:
+		return v.String()
+	default:
+		return v
+	}
+}
+
+func dateOf(t sql.NullTime) *catalog.Date {
+	if !t.Valid {
+		return nil
+	}
+	d := catalog.DateOf(t.Time.UTC())
+	return &d
+}
+
+func moneyOf(s sql.NullString) (*catalog.Money, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	m, err := catalog.ParseStoredMoney(s.String)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func int64Of(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+func intOf(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func stringOf(n sql.NullString) *string {
+	if !n.Valid {
+		return nil
+	}
+	return &n.String
+}
+
+// A setList collects the "column = $N" assignments of an UPDATE from the
+// fields an update sets. Column names come from the store's code only.
+type setList struct {
+	cols []string
+	args []any
+}
+
+func (s *setList) add(col string, v any) {
+	s.cols = append(s.cols, col)
+	s.args = append(s.args, v)
+}
+
+// clause returns "a = $1, b = $2" and the arguments, numbered from 1.
+func (s *setList) clause() (string, []any) {
+	parts := make([]string, len(s.cols))
+	for i, c := range s.cols {
+		parts[i] = c + " = $" + strconv.Itoa(i+1)
+	}
+	return strings.Join(parts, ", "), s.args
+}
+
+// updateSQL returns "UPDATE table SET <assignments>, "updatedAt" = now
+// WHERE key1 = $i AND … RETURNING returning" with its arguments.
+func (s *setList) updateSQL(tx *Tx, table string, keys []string, keyVals []any, returning string) (string, []any) {
+	s.add(`"updatedAt"`, tx.now)
+	set, args := s.clause()
+	where := make([]string, len(keys))
+	for i, k := range keys {
+		where[i] = k + " = $" + strconv.Itoa(len(args)+i+1)
+	}
+	q := "UPDATE " + table + " SET " + set + " WHERE " + strings.Join(where, " AND ") + " RETURNING " + returning
+	return q, append(args, keyVals...)
+}
+
+// listLimit returns the LIMIT and OFFSET arguments of a page.
+func listLimit(p catalog.Page) (limit, offset int) {
+	p = p.Normalize()
+	return p.Size, p.Offset()
+}
