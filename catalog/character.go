@@ -43,3 +43,9 @@ type CastMember struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// CastUpdate changes who plays a character in a movie: a nil Value means
+// nobody known.
+type CastUpdate struct {
+	PersonID *Nullable[int64]
+}

@@ -19,3 +19,10 @@ type File struct {
 type FileFilter struct {
 	Page Page
 }
+
+// FileUpdate holds the fields of a file to change; nil means unchanged.
+// The key never changes: it names the stored object.
+type FileUpdate struct {
+	FileName *string
+	URL      *string
+}

@@ -50,3 +50,10 @@ type PersonPhoto struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// PersonPhotoUpdate holds the fields of a person's photo to change.
+// Only making a photo primary is an update: a person always has exactly one
+// primary photo while they have any.
+type PersonPhotoUpdate struct {
+	IsPrimary *bool
+}
