@@ -52,7 +52,7 @@ func (s *Store) UpdateCountry(ctx context.Context, id int64, upd catalog.Country
 // DeleteCountry deletes a country. While movies or persons refer to it, it
 // is a *catalog.ConflictError and nothing changes.
 func (s *Store) DeleteCountry(ctx context.Context, id int64) error {
-	return s.deleteNamed(ctx, countriesTable, id)
+	return s.deleteByID(ctx, countriesTable, id, movieCountryFK, personCountryFK)
 }
 
 // ListCountries returns a page of countries ordered by name.

@@ -102,6 +102,8 @@ func translate(err error, o op) error {
 		return catalog.Invalid(r.field, r.message)
 	case violationNotNull:
 		return catalog.Invalid(column, "is required")
+	case violationData:
+		return catalog.Invalid("input", "holds a value the database cannot store (a NUL character, or a number or date out of range)")
 	case violationForeignKey:
 		if o == opDelete {
 			if !known {
@@ -126,6 +128,7 @@ const (
 	violationCheck
 	violationNotNull
 	violationForeignKey
+	violationData
 )
 
 // classify reads the kind of constraint violation, the constraint's name and
@@ -142,6 +145,10 @@ func classify(err error) (kind violation, name, column string) {
 			kind = violationNotNull
 		case "23503":
 			kind = violationForeignKey
+		case "22021", "22003", "22008", "22P02", "22001":
+			// Input PostgreSQL cannot hold: a NUL byte, a number or date out
+			// of range, a value of the wrong form, a string too long.
+			kind = violationData
 		}
 		return kind, pgErr.ConstraintName, pgErr.ColumnName
 	}
@@ -174,6 +181,11 @@ func classify(err error) (kind violation, name, column string) {
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 		// SQLite does not say which foreign key failed.
 		return violationForeignKey, "", ""
+	case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+		// ON DELETE RESTRICT fails through SQLite's internal trigger.
+		if strings.Contains(msg, "FOREIGN KEY") {
+			return violationForeignKey, "", ""
+		}
 	}
 	return violationNone, "", ""
 }

@@ -51,10 +51,10 @@ func (s *Store) UpdateGenre(ctx context.Context, id int64, upd catalog.GenreUpda
 
 // DeleteGenre deletes a genre; its movies lose it.
 func (s *Store) DeleteGenre(ctx context.Context, id int64) error {
-	return s.deleteNamed(ctx, genresTable, id)
+	return s.deleteByID(ctx, genresTable, id)
 }
 
-// ListGenres returns a page of countries ordered by name.
+// ListGenres returns a page of genres ordered by name.
 func (s *Store) ListGenres(ctx context.Context, f catalog.GenreFilter) (catalog.List[catalog.Genre], error) {
 	l, err := s.listNamed(ctx, genresTable, f.Page)
 	return convertList(l, func(n namedRow) catalog.Genre { return catalog.Genre(n) }), err

@@ -28,10 +28,10 @@ type Migration struct {
 // ErrUnknownMigration is returned by Migrate and CheckSchema when the
 // database has migrations this binary does not know: it was migrated by a
 // newer moviedb, and running this one could corrupt data.
-var ErrUnknownMigration = errors.New("sqlstore: database has migrations this binary does not know (was it migrated by a newer moviedb?)")
+var ErrUnknownMigration = errors.New("database has migrations this binary does not know (was it migrated by a newer moviedb?)")
 
 // ErrPendingMigrations is returned by CheckSchema when migrations are pending.
-var ErrPendingMigrations = errors.New("sqlstore: database has pending migrations (run `moviedb migrate up`)")
+var ErrPendingMigrations = errors.New("database has pending migrations (run `moviedb migrate up`)")
 
 // migrations returns the embedded migrations of engine, by version.
 func migrations(engine Engine) ([]Migration, error) {

@@ -84,14 +84,13 @@ func (s *Store) updateNamed(ctx context.Context, table string, id int64, name *s
 	return n, nil
 }
 
-func (s *Store) deleteNamed(ctx context.Context, table string, id int64) error {
-	return s.deleteByID(ctx, table, id)
-}
-
 // deleteByID deletes one row by id: ErrNotFound when there is none, a
-// *catalog.ConflictError when rows that may not lose it still refer to it.
-func (s *Store) deleteByID(ctx context.Context, table string, id int64) error {
+// *catalog.ConflictError when a row in blockers still refers to it.
+func (s *Store) deleteByID(ctx context.Context, table string, id int64, blockers ...restrictFK) error {
 	err := s.inTx(ctx, func(tx *Tx) error {
+		if err := checkRestrictions(ctx, tx, id, blockers); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
 		if err != nil {
 			return translate(err, opDelete)
@@ -100,6 +99,37 @@ func (s *Store) deleteByID(ctx context.Context, table string, id int64) error {
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete %s %d: %w", table, id, err)
+	}
+	return nil
+}
+
+// A restrictFK is a foreign key declared ON DELETE RESTRICT: while a row of
+// table has column set to an id, the row with that id cannot be deleted.
+type restrictFK struct {
+	table, column, constraint string
+}
+
+var (
+	movieDirectorFK = restrictFK{"movies", "director_id", "movies_director_id_fkey"}
+	movieCountryFK  = restrictFK{"movies", "country_id", "movies_country_id_fkey"}
+	personCountryFK = restrictFK{"persons", "country_id", "persons_country_id_fkey"}
+)
+
+// checkRestrictions returns the conflict of the first blocker that still
+// refers to id. SQLite does not say which foreign key blocked a delete, so
+// deletes look first, on both engines; the foreign keys stay the backstop.
+func checkRestrictions(ctx context.Context, tx *Tx, id int64, blockers []restrictFK) error {
+	for _, b := range blockers {
+		var used bool
+		err := tx.QueryRowContext(ctx,
+			"SELECT EXISTS (SELECT 1 FROM "+b.table+" WHERE "+b.column+" = $1)", id).Scan(&used)
+		if err != nil {
+			return fmt.Errorf("look for %s.%s: %w", b.table, b.column, err)
+		}
+		if used {
+			r := rules[b.constraint]
+			return &catalog.ConflictError{Constraint: b.constraint, Field: r.field, Message: r.message}
+		}
 	}
 	return nil
 }

@@ -70,14 +70,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(dsn, opts)
 	default:
-		return nil, fmt.Errorf("sqlstore: database %q: want sqlite:PATH or postgres://URL", redact(dsn))
+		return nil, fmt.Errorf("sqlstore: database %q: want sqlite:PATH or postgres://URL", Redact(dsn))
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.read.PingContext(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("sqlstore: connect to %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("sqlstore: connect to %s: %w", Redact(dsn), err)
 	}
 	return s, nil
 }
@@ -127,20 +127,23 @@ func (s *Store) openPostgres(dsn string, opts Options) error {
 	return nil
 }
 
-// redact hides the password of a database URL, for error messages and logs.
-func redact(dsn string) string {
+// Redact returns dsn with any password replaced, safe for logs and errors.
+func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
+	if err != nil {
+		return "(unparseable database URL)"
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
+	// pgx also takes a password as a query parameter.
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
 	return u.String()
 }
-
-// Redact returns dsn with any password replaced, safe to log.
-func Redact(dsn string) string { return redact(dsn) }
 
 // Engine reports which database engine s runs on.
 func (s *Store) Engine() Engine { return s.engine }

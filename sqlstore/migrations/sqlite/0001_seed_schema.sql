@@ -8,7 +8,7 @@
 
 CREATE TABLE countries (
     id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL CONSTRAINT countries_name_check CHECK (length(trim(name)) > 0),
+    name        TEXT NOT NULL CONSTRAINT countries_name_check CHECK (trim(name, ' ' || char(9, 10, 11, 12, 13)) <> ''),
     "createdAt" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')),
     "updatedAt" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'))
 );
@@ -42,7 +42,7 @@ CREATE INDEX users_avatar_file_id_idx ON users (avatar_file_id);
 
 CREATE TABLE persons (
     id            INTEGER PRIMARY KEY,
-    first_name    TEXT NOT NULL CONSTRAINT persons_first_name_check CHECK (length(trim(first_name)) > 0),
+    first_name    TEXT NOT NULL CONSTRAINT persons_first_name_check CHECK (trim(first_name, ' ' || char(9, 10, 11, 12, 13)) <> ''),
     last_name     TEXT NOT NULL DEFAULT '',
     biography     TEXT,
     date_of_birth DATE CONSTRAINT persons_date_of_birth_check CHECK (date_of_birth IS NULL OR date(date_of_birth) = date_of_birth),
@@ -67,7 +67,7 @@ CREATE UNIQUE INDEX person_photo_one_primary ON person_photo (person_id) WHERE i
 
 CREATE TABLE movies (
     id             INTEGER PRIMARY KEY,
-    title          TEXT NOT NULL CONSTRAINT movies_title_check CHECK (length(trim(title)) > 0),
+    title          TEXT NOT NULL CONSTRAINT movies_title_check CHECK (trim(title, ' ' || char(9, 10, 11, 12, 13)) <> ''),
     description    TEXT,
     budget         NUMERIC CONSTRAINT movies_budget_check CHECK (budget IS NULL OR (typeof(budget) IN ('integer', 'real') AND budget >= 0)),
     release_date   DATE CONSTRAINT movies_release_date_check CHECK (release_date IS NULL OR date(release_date) = release_date),
@@ -89,7 +89,7 @@ CREATE INDEX movies_created_at_idx ON movies ("createdAt", id);
 
 CREATE TABLE genres (
     id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL CONSTRAINT genres_name_check CHECK (length(trim(name)) > 0),
+    name        TEXT NOT NULL CONSTRAINT genres_name_check CHECK (trim(name, ' ' || char(9, 10, 11, 12, 13)) <> ''),
     "createdAt" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')),
     "updatedAt" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'))
 );
@@ -106,7 +106,7 @@ CREATE INDEX movie_genres_genre_id_idx ON movie_genres (genre_id, movie_id);
 
 CREATE TABLE characters (
     id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL CONSTRAINT characters_name_check CHECK (length(trim(name)) > 0),
+    name        TEXT NOT NULL CONSTRAINT characters_name_check CHECK (trim(name, ' ' || char(9, 10, 11, 12, 13)) <> ''),
     description TEXT,
     role        TEXT NOT NULL CONSTRAINT characters_role_check CHECK (role IN ('leading', 'supporting', 'background')),
     "createdAt" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')),

@@ -1,0 +1,100 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+const favoriteColumns = `user_id, movie_id, "createdAt", "updatedAt"`
+
+// AddFavorite adds movie movieID to the favorites of user userID and
+// reports whether it was added: a movie that is a favorite already stays as
+// it was, with added false. A user or movie that does not exist is a
+// *catalog.ValidationError naming user_id or movie_id.
+func (s *Store) AddFavorite(ctx context.Context, userID, movieID int64) (added bool, err error) {
+	err = s.inTx(ctx, func(tx *Tx) error {
+		if err := checkRefs(ctx, tx, userRef(userID), movieRef(movieID)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO favorite_movies (user_id, movie_id, "createdAt", "updatedAt")
+			VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, movie_id) DO NOTHING`, userID, movieID, tx.now)
+		if err != nil {
+			return translate(err, opWrite)
+		}
+		n, err := res.RowsAffected()
+		added = n > 0
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: add favorite %d of user %d: %w", movieID, userID, err)
+	}
+	return added, nil
+}
+
+// RemoveFavorite removes movie movieID from the favorites of user userID
+// and reports whether it was there.
+func (s *Store) RemoveFavorite(ctx context.Context, userID, movieID int64) (removed bool, err error) {
+	err = s.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx,
+			"DELETE FROM favorite_movies WHERE user_id = $1 AND movie_id = $2", userID, movieID)
+		if err != nil {
+			return translate(err, opDelete)
+		}
+		n, err := res.RowsAffected()
+		removed = n > 0
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: remove favorite %d of user %d: %w", movieID, userID, err)
+	}
+	return removed, nil
+}
+
+// ListFavorites returns a page of the favorites of user userID, the newest
+// first, or catalog.ErrNotFound when there is no such user.
+func (s *Store) ListFavorites(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.Favorite], error) {
+	list := catalog.List[catalog.Favorite]{Page: page.Normalize(), Items: []catalog.Favorite{}}
+	limit, offset := listLimit(page)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+favoriteColumns+`, count(*) OVER () FROM favorite_movies
+		WHERE user_id = $1 ORDER BY "createdAt" DESC, movie_id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f catalog.Favorite
+		if err := rows.Scan(&f.UserID, &f.MovieID, &f.CreatedAt, &f.UpdatedAt, &list.Total); err != nil {
+			return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
+		}
+		f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+		list.Items = append(list.Items, f)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
+	}
+	if len(list.Items) == 0 {
+		var exists bool
+		err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1),
+			(SELECT count(*) FROM favorite_movies WHERE user_id = $1)`, userID).Scan(&exists, &list.Total)
+		if err == nil && !exists {
+			err = catalog.ErrNotFound
+		}
+		if err != nil {
+			return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
+		}
+	}
+	return list, nil
+}
+
+// FavoritesCount returns how many users keep movie movieID among their
+// favorites: 0 for a movie nobody keeps, or that does not exist.
+func (s *Store) FavoritesCount(ctx context.Context, movieID int64) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM favorite_movies WHERE movie_id = $1", movieID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: favorites count of movie %d: %w", movieID, err)
+	}
+	return n, nil
+}

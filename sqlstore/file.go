@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+const fileColumns = `id, file_name, mime_type, key, url, "createdAt", "updatedAt"`
+
+func scanFile(row interface{ Scan(...any) error }, extra ...any) (*catalog.File, error) {
+	var f catalog.File
+	dest := append([]any{&f.ID, &f.FileName, &f.MimeType, &f.Key, &f.URL, &f.CreatedAt, &f.UpdatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+	return &f, nil
+}
+
+// CreateFile inserts f and sets its ID and timestamps. A key that exists
+// already is a *catalog.ConflictError.
+func (s *Store) CreateFile(ctx context.Context, f *catalog.File) error {
+	var created *catalog.File
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		created, err = scanFile(tx.QueryRowContext(ctx, `INSERT INTO img_files
+			(file_name, mime_type, key, url, "createdAt", "updatedAt")
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING `+fileColumns,
+			f.FileName, f.MimeType, f.Key, f.URL, tx.now))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: create file: %w", err)
+	}
+	*f = *created
+	return nil
+}
+
+// FileByID returns the file with id, or catalog.ErrNotFound.
+func (s *Store) FileByID(ctx context.Context, id int64) (*catalog.File, error) {
+	f, err := scanFile(s.read.QueryRowContext(ctx, "SELECT "+fileColumns+" FROM img_files WHERE id = $1", id))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: file %d: %w", id, translate(err, opWrite))
+	}
+	return f, nil
+}
+
+// FileByKey returns the file whose stored object is named key, or
+// catalog.ErrNotFound.
+func (s *Store) FileByKey(ctx context.Context, key string) (*catalog.File, error) {
+	f, err := scanFile(s.read.QueryRowContext(ctx, "SELECT "+fileColumns+" FROM img_files WHERE key = $1", key))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: file with key %q: %w", key, translate(err, opWrite))
+	}
+	return f, nil
+}
+
+// UpdateFile changes the fields upd sets and returns the file.
+func (s *Store) UpdateFile(ctx context.Context, id int64, upd catalog.FileUpdate) (*catalog.File, error) {
+	var set setList
+	if upd.FileName != nil {
+		set.add("file_name", *upd.FileName)
+	}
+	if upd.URL != nil {
+		set.add("url", *upd.URL)
+	}
+	var f *catalog.File
+	err := s.inTx(ctx, func(tx *Tx) error {
+		q, args := set.updateSQL(tx, "img_files", []string{"id"}, []any{id}, fileColumns)
+		var err error
+		f, err = scanFile(tx.QueryRowContext(ctx, q, args...))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: update file %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// DeleteFile deletes the row of a file (not the stored object). Movies and
+// users lose it as poster or avatar, and persons lose it as a photo; a
+// person whose primary photo it was gets their oldest remaining photo as
+// primary in the same transaction.
+func (s *Store) DeleteFile(ctx context.Context, id int64) error {
+	err := s.inTx(ctx, func(tx *Tx) error {
+		// The file is locked before its persons, the order AddPersonPhoto
+		// takes them in; no photo link to it can appear after this.
+		var got int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM img_files WHERE id = $1"+s.lockSuffix("UPDATE"), id).Scan(&got)
+		if err != nil {
+			return translate(err, opDelete)
+		}
+		persons, err := queryIDs(ctx, tx,
+			"SELECT person_id FROM person_photo WHERE file_id = $1 ORDER BY person_id", id)
+		if err != nil {
+			return fmt.Errorf("find persons with this photo: %w", err)
+		}
+		for _, p := range persons {
+			if err := s.lockPerson(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		lostPrimary, err := queryIDs(ctx, tx,
+			"SELECT person_id FROM person_photo WHERE file_id = $1 AND is_primary ORDER BY person_id", id)
+		if err != nil {
+			return fmt.Errorf("find persons with this primary photo: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM img_files WHERE id = $1", id)
+		if err != nil {
+			return translate(err, opDelete)
+		}
+		if err := expectOne(res); err != nil {
+			return err
+		}
+		for _, p := range lostPrimary {
+			if err := promoteOldestPhoto(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete file %d: %w", id, err)
+	}
+	return nil
+}
+
+// ListFiles returns a page of files ordered by id.
+func (s *Store) ListFiles(ctx context.Context, f catalog.FileFilter) (catalog.List[catalog.File], error) {
+	list := catalog.List[catalog.File]{Page: f.Page.Normalize(), Items: []catalog.File{}}
+	limit, offset := listLimit(f.Page)
+	rows, err := s.read.QueryContext(ctx,
+		"SELECT "+fileColumns+", count(*) OVER () FROM img_files ORDER BY id LIMIT $1 OFFSET $2", limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: list files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		file, err := scanFile(rows, &list.Total)
+		if err != nil {
+			return list, fmt.Errorf("sqlstore: list files: %w", err)
+		}
+		list.Items = append(list.Items, *file)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: list files: %w", err)
+	}
+	if len(list.Items) == 0 {
+		list.Total, err = s.count(ctx, "img_files")
+	}
+	return list, err
+}
+
+// queryIDs returns the single int64 column of every row query returns.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

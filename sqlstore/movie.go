@@ -1,0 +1,197 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+const movieColumns = `id, title, description, budget, release_date, duration,
+	director_id, country_id, poster_file_id, "createdAt", "updatedAt"`
+
+func scanMovie(row interface{ Scan(...any) error }, extra ...any) (*catalog.Movie, error) {
+	var (
+		m           catalog.Movie
+		description sql.NullString
+		budget      sql.NullString
+		releaseDate sql.NullTime
+		duration    sql.NullInt64
+		director    sql.NullInt64
+		country     sql.NullInt64
+		poster      sql.NullInt64
+	)
+	dest := append([]any{&m.ID, &m.Title, &description, &budget, &releaseDate, &duration,
+		&director, &country, &poster, &m.CreatedAt, &m.UpdatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	var err error
+	if m.Budget, err = moneyOf(budget); err != nil {
+		return nil, fmt.Errorf("movie %d budget: %w", m.ID, err)
+	}
+	m.Description = stringOf(description)
+	m.ReleaseDate = dateOf(releaseDate)
+	m.Duration = intOf(duration)
+	m.DirectorID = int64Of(director)
+	m.CountryID = int64Of(country)
+	m.PosterFileID = int64Of(poster)
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return &m, nil
+}
+
+// checkMovieValues rejects the values the database cannot store at all: on
+// PostgreSQL they fail as out of range instead of breaking a named
+// constraint, and SQLite would keep an oversized budget as a rounded float.
+// The rules within range (a non-negative budget, 1 to 1000 minutes) are the
+// database's constraints.
+func checkMovieValues(budget *catalog.Money, releaseDate *catalog.Date, duration *int) error {
+	v := &catalog.ValidationError{}
+	if budget != nil && *budget > catalog.MaxMoney {
+		v.Add("budget", "must be at most "+catalog.MaxMoney.String())
+	}
+	if releaseDate != nil && (releaseDate.Year < 1 || releaseDate.Year > 9999) {
+		v.Add("release_date", "must be a date between years 1 and 9999")
+	}
+	if duration != nil && (*duration < math.MinInt32 || *duration > math.MaxInt32) {
+		v.Add("duration", "must be between 1 and 1000 minutes")
+	}
+	return v.Err()
+}
+
+// updateRefID returns the id an update stores in a nullable reference
+// column, or nil when it leaves the column as it is or clears it: either
+// way there is nothing to check.
+func updateRefID(n *catalog.Nullable[int64]) *int64 {
+	if n == nil {
+		return nil
+	}
+	return n.Value
+}
+
+// CreateMovie inserts m and sets its ID and timestamps. A director, country
+// or poster that does not exist is a *catalog.ValidationError naming the
+// field.
+func (s *Store) CreateMovie(ctx context.Context, m *catalog.Movie) error {
+	if err := checkMovieValues(m.Budget, m.ReleaseDate, m.Duration); err != nil {
+		return fmt.Errorf("sqlstore: create movie: %w", err)
+	}
+	var created *catalog.Movie
+	err := s.inTx(ctx, func(tx *Tx) error {
+		err := checkRefs(ctx, tx,
+			personRef("director_id", m.DirectorID), countryRef(m.CountryID), fileRef("poster_file_id", m.PosterFileID))
+		if err != nil {
+			return err
+		}
+		created, err = scanMovie(tx.QueryRowContext(ctx, `INSERT INTO movies
+			(title, description, budget, release_date, duration, director_id, country_id, poster_file_id, "createdAt", "updatedAt")
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING `+movieColumns,
+			m.Title, m.Description, moneyArg(m.Budget), dateArg(m.ReleaseDate), m.Duration,
+			m.DirectorID, m.CountryID, m.PosterFileID, tx.now))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: create movie: %w", err)
+	}
+	*m = *created
+	return nil
+}
+
+// MovieByID returns the movie with id, or catalog.ErrNotFound.
+func (s *Store) MovieByID(ctx context.Context, id int64) (*catalog.Movie, error) {
+	m, err := scanMovie(s.read.QueryRowContext(ctx, "SELECT "+movieColumns+" FROM movies WHERE id = $1", id))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: movie %d: %w", id, translate(err, opWrite))
+	}
+	return m, nil
+}
+
+// UpdateMovie changes the fields upd sets and returns the movie. A director,
+// country or poster that does not exist is a *catalog.ValidationError naming
+// the field.
+func (s *Store) UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error) {
+	var set setList
+	var budget *catalog.Money
+	var releaseDate *catalog.Date
+	var duration *int
+	if upd.Title != nil {
+		set.add("title", *upd.Title)
+	}
+	if upd.Description != nil {
+		set.add("description", nullableArg(upd.Description))
+	}
+	if upd.Budget != nil {
+		budget = upd.Budget.Value
+		set.add("budget", nullableArg(upd.Budget))
+	}
+	if upd.ReleaseDate != nil {
+		releaseDate = upd.ReleaseDate.Value
+		set.add("release_date", nullableArg(upd.ReleaseDate))
+	}
+	if upd.Duration != nil {
+		duration = upd.Duration.Value
+		set.add("duration", nullableArg(upd.Duration))
+	}
+	if upd.DirectorID != nil {
+		set.add("director_id", nullableArg(upd.DirectorID))
+	}
+	if upd.CountryID != nil {
+		set.add("country_id", nullableArg(upd.CountryID))
+	}
+	if upd.PosterFileID != nil {
+		set.add("poster_file_id", nullableArg(upd.PosterFileID))
+	}
+	if err := checkMovieValues(budget, releaseDate, duration); err != nil {
+		return nil, fmt.Errorf("sqlstore: update movie %d: %w", id, err)
+	}
+	var m *catalog.Movie
+	err := s.inTx(ctx, func(tx *Tx) error {
+		err := checkRefs(ctx, tx,
+			personRef("director_id", updateRefID(upd.DirectorID)),
+			countryRef(updateRefID(upd.CountryID)),
+			fileRef("poster_file_id", updateRefID(upd.PosterFileID)))
+		if err != nil {
+			return err
+		}
+		q, args := set.updateSQL(tx, "movies", []string{"id"}, []any{id}, movieColumns)
+		m, err = scanMovie(tx.QueryRowContext(ctx, q, args...))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: update movie %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// DeleteMovie deletes a movie with its genre links, cast rows and favorites.
+func (s *Store) DeleteMovie(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "movies", id)
+}
+
+// ListMovies returns a page of movies ordered by id.
+func (s *Store) ListMovies(ctx context.Context, f catalog.MovieFilter) (catalog.List[catalog.Movie], error) {
+	list := catalog.List[catalog.Movie]{Page: f.Page.Normalize(), Items: []catalog.Movie{}}
+	limit, offset := listLimit(f.Page)
+	rows, err := s.read.QueryContext(ctx,
+		"SELECT "+movieColumns+", count(*) OVER () FROM movies ORDER BY id LIMIT $1 OFFSET $2", limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: list movies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMovie(rows, &list.Total)
+		if err != nil {
+			return list, fmt.Errorf("sqlstore: list movies: %w", err)
+		}
+		list.Items = append(list.Items, *m)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: list movies: %w", err)
+	}
+	if len(list.Items) == 0 {
+		list.Total, err = s.count(ctx, "movies")
+	}
+	return list, err
+}
