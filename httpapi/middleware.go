@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+)
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request ctx belongs to, or "" outside one.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// withRequestID gives every request an id: the client's X-Request-Id when it
+// is safe to log and echo, a random one otherwise. The id goes into the
+// request's context and the response's X-Request-Id header.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			id = rand.Text()
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+// validRequestID reports whether id is 1 to 128 characters of [A-Za-z0-9._-].
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 128 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// quietRoutes are polled by probes and scrapers; their successes are logged
+// at debug level only, so they do not drown the access log.
+var quietRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
+
+// observe logs every request and records it in the HTTP metrics. It must
+// wrap the mux directly or through handlers that pass the request on as is:
+// it reads the route pattern the mux sets on the request.
+func (s *server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		// Deferred, so that a request aborted by a panic is still counted.
+		defer func() {
+			elapsed := time.Since(start)
+			status := rec.status
+			if status == 0 {
+				status = http.StatusOK // what net/http sends for an empty response
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			method := metricMethod(r.Method)
+			s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+			s.metrics.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
+
+			level := slog.LevelInfo
+			if quietRoutes[route] && status < 400 {
+				level = slog.LevelDebug
+			}
+			// No query string and no headers: tokens may travel in either.
+			s.log.LogAttrs(r.Context(), level, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.String("route", route),
+				slog.Int("status", status),
+				slog.Int64("bytes", rec.bytes),
+				slog.Duration("duration", elapsed),
+				slog.String("request_id", RequestID(r.Context())))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// recoverPanics turns a panicking handler into a logged 500 with a generic
+// body. If the response had already begun, it aborts the connection instead,
+// so the client does not take a truncated body for a whole one.
+func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &recorder{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			log.LogAttrs(r.Context(), slog.LevelError, "panic",
+				slog.Any("panic", v),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.String("request_id", RequestID(r.Context())),
+				slog.String("stack", string(debug.Stack())))
+			if rec.status != 0 {
+				panic(http.ErrAbortHandler)
+			}
+			// Drop what the handler meant to send with its answer (an ETag, a
+			// Location), keeping only the request id.
+			h := w.Header()
+			id := h.Get("X-Request-Id")
+			clear(h)
+			if id != "" {
+				h.Set("X-Request-Id", id)
+			}
+			writeProblem(w, r, problem{Status: http.StatusInternalServerError, Detail: internalDetail})
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// unmatchedAsProblem serves mux, turning the plain-text 404 and 405 answers
+// it gives requests that match no route into problem details.
+func unmatchedAsProblem(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(&unmatchedWriter{ResponseWriter: w, r: r}, r)
+	})
+}
+
+// unmatchedWriter replaces the mux's own 404 and 405 responses.
+type unmatchedWriter struct {
+	http.ResponseWriter
+	r        *http.Request
+	replaced bool
+}
+
+func (u *unmatchedWriter) WriteHeader(status int) {
+	// The mux sets r.Pattern before it calls a route's handler and leaves it
+	// empty when no route matched; only then is a 404 or 405 the mux's own.
+	if u.r.Pattern != "" || (status != http.StatusNotFound && status != http.StatusMethodNotAllowed) {
+		u.ResponseWriter.WriteHeader(status)
+		return
+	}
+	u.replaced = true
+	detail := "no resource at this path"
+	if status == http.StatusMethodNotAllowed {
+		detail = "method " + u.r.Method + " is not allowed here; see the Allow header"
+	}
+	writeProblem(u.ResponseWriter, u.r, problem{Status: status, Detail: detail})
+}
+
+func (u *unmatchedWriter) Write(b []byte) (int, error) {
+	if u.replaced {
+		return len(b), nil // the mux's plain-text body
+	}
+	return u.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (u *unmatchedWriter) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+// recorder remembers the status and size of the response written through it.
+type recorder struct {
+	http.ResponseWriter
+	status int // 0 until the response begins
+	bytes  int64
+}
+
+func (rec *recorder) WriteHeader(status int) {
+	if rec.status == 0 && status >= 200 { // 1xx responses are not final
+		rec.status = status
+	}
+	rec.ResponseWriter.WriteHeader(status)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	n, err := rec.ResponseWriter.Write(b)
+	rec.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }

@@ -1,0 +1,108 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+func TestRecoverPanics(t *testing.T) {
+	log, logs := testLogger()
+	h := withRequestID(recoverPanics(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"leaked"`)
+		panic("secret panic value")
+	})))
+	w := scenario{
+		method: "GET", url: "/boom",
+		header:     map[string]string{"X-Request-Id": "req-panic-1"},
+		wantStatus: http.StatusInternalServerError,
+		wantHeader: map[string]string{"Content-Type": "application/problem+json", "X-Request-Id": "req-panic-1"},
+		want:       []string{`"status":500`, internalDetail, `"request_id":"req-panic-1"`},
+		unwanted:   []string{"secret", "goroutine"},
+	}.run(t, h)
+	if etag := w.Header().Get("ETag"); etag != "" {
+		t.Errorf("ETag = %q; want the panicking handler's headers dropped", etag)
+	}
+	for _, want := range []string{"secret panic value", "req-panic-1", "goroutine", "middleware_test.go"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log does not contain %q:\n%s", want, logs)
+		}
+	}
+}
+
+func TestRecoverPanicsAfterResponseBegan(t *testing.T) {
+	log, logs := testLogger()
+	h := recoverPanics(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte("partial"))
+		panic(fmt.Errorf("half-way"))
+	}))
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Errorf("recovered %v; want http.ErrAbortHandler so the connection is cut", v)
+		}
+		if !strings.Contains(logs.String(), "half-way") {
+			t.Errorf("panic not logged:\n%s", logs)
+		}
+	}()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	t.Error("ServeHTTP returned; want it to panic")
+}
+
+func TestAccessLog(t *testing.T) {
+	log, logs := testLogger()
+	h := New(Config{Logger: log}) // neither route touches the store
+	r := httptest.NewRequest("GET", "/healthz?token=query-secret", nil)
+	r.Header.Set("Authorization", "Bearer header-secret")
+	r.Header.Set("X-Request-Id", "req-log-1")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	r = httptest.NewRequest("DELETE", "/movies/42?access_token=query-secret", nil)
+	r.Header.Set("Authorization", "Bearer header-secret")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+
+	got := logs.String()
+	for _, want := range []string{
+		`level=DEBUG msg=request method=GET path=/healthz route="GET /healthz" status=200 bytes=16 duration=`,
+		`request_id=req-log-1`,
+		`level=INFO msg=request method=DELETE path=/movies/42 route=unmatched status=404`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("access log does not contain %q:\n%s", want, got)
+		}
+	}
+	for _, secret := range []string{"query-secret", "header-secret", "token"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("access log contains %q:\n%s", secret, got)
+		}
+	}
+}
+
+// TestObserveRecoveredPanic checks that a recovered panic is logged and
+// counted as the 500 it became, under its route.
+func TestObserveRecoveredPanic(t *testing.T) {
+	log, logs := testLogger()
+	reg := prometheus.NewRegistry()
+	s := &server{log: log, metrics: newHTTPMetrics(reg, "test")}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom", func(http.ResponseWriter, *http.Request) { panic(errors.New("boom")) })
+	wrapped := withRequestID(s.observe(recoverPanics(log, unmatchedAsProblem(mux))))
+	w := httptest.NewRecorder()
+	wrapped.ServeHTTP(w, httptest.NewRequest("GET", "/boom", nil))
+	if w.Code != http.StatusInternalServerError {
+		t.Errorf("status = %d; want 500", w.Code)
+	}
+	if want := `route="GET /boom" status=500`; !strings.Contains(logs.String(), want) {
+		t.Errorf("access log does not contain %q:\n%s", want, logs)
+	}
+	m := httptest.NewRecorder()
+	promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(m, httptest.NewRequest("GET", "/metrics", nil))
+	if want := `moviedb_http_requests_total{method="GET",route="GET /boom",status="500"} 1`; !strings.Contains(m.Body.String(), want) {
+		t.Errorf("metrics do not contain %q:\n%s", want, m.Body)
+	}
+}
