@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/moviedb/moviedb/httpapi"
+	"github.com/moviedb/moviedb/sqlstore"
+)
+
+// serve runs `moviedb serve`: it migrates the database, serves the API and,
+// once ctx is done, shuts down gracefully.
+func (e *env) serve(ctx context.Context, args []string) error {
+	cfg, err := e.parseCommand(serveCommand, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg)
+	// Listening first makes "address already in use" the one line a busy
+	// port gives, and tells us the real port when --addr asks for port 0.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	store, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	err = serveStore(ctx, cfg, log, ln, store)
+	if cerr := store.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close database: %w", cerr)
+	}
+	if err == nil {
+		log.Info("stopped")
+	}
+	return err
+}
+
+// serveStore migrates store and serves the API on it from ln until ctx is done.
+func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store) error {
+	applied, err := store.Migrate(ctx)
+	if errors.Is(err, sqlstore.ErrUnknownMigration) {
+		return fmt.Errorf("refusing to serve %s: %w", safeDB(cfg.DB), err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, m := range applied {
+		log.Info("applied migration", "version", m.Version, "name", m.Name)
+	}
+	log.Info("database ready", "engine", store.Engine(), "db", safeDB(cfg.DB))
+
+	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion()})
+	baseURL := cfg.BaseURL
+	if baseURL == "" {
+		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL, "version", buildVersion())
+	return serveHTTP(ctx, log, ln, h, cfg.ShutdownTimeout)
+}
+
+// safeDB returns dsn fit for logs: without its password, and without its
+// query string, where a PostgreSQL URL may carry one too.
+func safeDB(dsn string) string {
+	s, _, _ := strings.Cut(sqlstore.Redact(dsn), "?")
+	return s
+}
+
+// serveHTTP serves h on ln until ctx is done, then stops accepting
+// connections and gives in-flight requests up to shutdownTimeout to finish.
+func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, shutdownTimeout time.Duration) error {
+	srv := &http.Server{
+		Handler: h,
+		// Slow or stalled clients must not hold connections forever.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	log.Info("shutdown", "timeout", shutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: in-flight requests did not finish within %s: %w", shutdownTimeout, err)
+	}
+	return nil
+}
