@@ -33,3 +33,19 @@ type MovieUpdate struct {
 type MovieFilter struct {
 	Page Page
 }
+
+// A MovieSummary is a movie as lists show it: its own columns with its
+// poster and its director.
+type MovieSummary struct {
+	Movie
+	Poster   *File
+	Director *PersonSummary
+}
+
+// A PersonSummary names a person, with their primary photo if they have one.
+type PersonSummary struct {
+	ID        int64
+	FirstName string
+	LastName  string
+	Photo     *File
+}

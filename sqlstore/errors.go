@@ -36,6 +36,7 @@ var rules = map[string]rule{
 	"users_username_check":        {"username", "must not be blank"},
 	"users_email_key":             {"email", "this email is already registered"},
 	"users_email_check":           {"email", "must not be blank"},
+	"users_role_check":            {"role", "must be one of " + strings.Join(catalog.AccessRoles, ", ")},
 	"persons_first_name_check":    {"first_name", "must not be blank"},
 	"persons_gender_check":        {"gender", "must be one of " + strings.Join(catalog.Genders, ", ")},
 	"persons_date_of_birth_check": {"date_of_birth", "must be a YYYY-MM-DD date"},

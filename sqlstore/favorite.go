@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -97,4 +100,84 @@ func (s *Store) FavoritesCount(ctx context.Context, movieID int64) (int, error) 
 		return 0, fmt.Errorf("sqlstore: favorites count of movie %d: %w", movieID, err)
 	}
 	return n, nil
+}
+
+// ListFavoriteMovies returns a page of a user's favorite movies, newest
+// favorite first, each with its poster and director, in one query.
+func (s *Store) ListFavoriteMovies(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.MovieSummary], error) {
+	list := catalog.List[catalog.MovieSummary]{Page: page.Normalize(), Items: []catalog.MovieSummary{}}
+	limit, offset := listLimit(page)
+	rows, err := s.read.QueryContext(ctx, summaryQuery("count(*) OVER ()")+`
+		JOIN favorite_movies f ON f.movie_id = m.id
+		WHERE f.user_id = $1
+		ORDER BY f."createdAt" DESC, f.movie_id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanSummary(rows, &list.Total)
+		if err != nil {
+			return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
+		}
+		list.Items = append(list.Items, *m)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
+	}
+	if len(list.Items) == 0 {
+		err = s.read.QueryRowContext(ctx, "SELECT count(*) FROM favorite_movies WHERE user_id = $1", userID).Scan(&list.Total)
+	}
+	return list, err
+}
+
+// UserFavoritesReport returns a page of users, by id, each with the ids of
+// their favorite movies (oldest favorite first; empty when none), in one
+// query.
+func (s *Store) UserFavoritesReport(ctx context.Context, page catalog.Page) (catalog.List[catalog.UserFavorites], error) {
+	list := catalog.List[catalog.UserFavorites]{Page: page.Normalize(), Items: []catalog.UserFavorites{}}
+	limit, offset := listLimit(page)
+	// The engines name their string aggregate differently; both order it.
+	agg := `group_concat(f.movie_id, ',' ORDER BY f."createdAt", f.movie_id)`
+	if s.engine == Postgres {
+		agg = `string_agg(f.movie_id::text, ',' ORDER BY f."createdAt", f.movie_id)`
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		WITH page AS (
+			SELECT id, username, count(*) OVER () AS total FROM users ORDER BY id LIMIT $1 OFFSET $2
+		)
+		SELECT p.id, p.username, p.total, `+agg+`
+		FROM page p LEFT JOIN favorite_movies f ON f.user_id = p.id
+		GROUP BY p.id, p.username, p.total
+		ORDER BY p.id`, limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			u   = catalog.UserFavorites{FavoriteMovieIDs: []int64{}}
+			ids sql.NullString
+		)
+		if err := rows.Scan(&u.ID, &u.Username, &list.Total, &ids); err != nil {
+			return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
+		}
+		if ids.Valid {
+			for _, id := range strings.Split(ids.String, ",") {
+				n, err := strconv.ParseInt(id, 10, 64)
+				if err != nil {
+					return list, fmt.Errorf("sqlstore: user favorites report: movie id %q: %w", id, err)
+				}
+				u.FavoriteMovieIDs = append(u.FavoriteMovieIDs, n)
+			}
+		}
+		list.Items = append(list.Items, u)
+	}
+	if err := rows.Err(); err != nil {
+		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
+	}
+	if len(list.Items) == 0 {
+		list.Total, err = s.count(ctx, "users")
+	}
+	return list, err
 }

@@ -11,7 +11,7 @@ import (
 // Errors here never quote a password hash, and never the login a client
 // typed either: a user sometimes types a password there by mistake.
 
-const userColumns = `id, username, first_name, last_name, email, password, avatar_file_id, "createdAt", "updatedAt"`
+const userColumns = `id, username, first_name, last_name, email, password, avatar_file_id, role, "createdAt", "updatedAt"`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*catalog.User, error) {
 	var (
@@ -19,7 +19,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*catalog.User,
 		avatar sql.NullInt64
 	)
 	dest := append([]any{&u.ID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &u.PasswordHash, &avatar,
-		&u.CreatedAt, &u.UpdatedAt}, extra...)
+		&u.Role, &u.CreatedAt, &u.UpdatedAt}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -34,15 +34,19 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*catalog.User,
 // that does not exist is a *catalog.ValidationError on avatar_file_id.
 func (s *Store) CreateUser(ctx context.Context, u *catalog.User) error {
 	var created *catalog.User
+	role := u.Role
+	if role == "" {
+		role = catalog.UserRole
+	}
 	err := s.inTx(ctx, func(tx *Tx) error {
 		if err := checkRefs(ctx, tx, fileRef("avatar_file_id", u.AvatarFileID)); err != nil {
 			return err
 		}
 		var err error
 		created, err = scanUser(tx.QueryRowContext(ctx, `INSERT INTO users
-			(username, first_name, last_name, email, password, avatar_file_id, "createdAt", "updatedAt")
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+userColumns,
-			u.Username, u.FirstName, u.LastName, u.Email, u.PasswordHash, u.AvatarFileID, tx.now))
+			(username, first_name, last_name, email, password, avatar_file_id, role, "createdAt", "updatedAt")
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING `+userColumns,
+			u.Username, u.FirstName, u.LastName, u.Email, u.PasswordHash, u.AvatarFileID, role, tx.now))
 		return translate(err, opWrite)
 	})
 	if err != nil {
@@ -118,6 +122,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, upd catalog.UserUpdate
 	if upd.AvatarFileID != nil {
 		avatar = upd.AvatarFileID.Value
 		set.add("avatar_file_id", nullableArg(upd.AvatarFileID))
+	}
+	if upd.Role != nil {
+		set.add("role", *upd.Role)
 	}
 	var u *catalog.User
 	err := s.inTx(ctx, func(tx *Tx) error {

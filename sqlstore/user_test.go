@@ -28,7 +28,7 @@ func TestUserCRUD(t *testing.T) {
 		created := clk.Now()
 		want := catalog.User{ID: u.ID, Username: "Ripley", FirstName: "Ellen", LastName: "Ripley",
 			Email: "Ripley@Nostromo.example", PasswordHash: secretHash, AvatarFileID: &avatar.ID,
-			CreatedAt: created, UpdatedAt: created}
+			Role: catalog.UserRole, CreatedAt: created, UpdatedAt: created}
 		if u.ID == 0 || !reflect.DeepEqual(*u, want) {
 			t.Fatalf("created user = %s; want %s", asJSON(u), asJSON(want))
 		}

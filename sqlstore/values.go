@@ -121,3 +121,13 @@ func listLimit(p catalog.Page) (limit, offset int) {
 	p = p.Normalize()
 	return p.Size, p.Offset()
 }
+
+// prefixed qualifies each column of a column list with a table alias:
+// prefixed("u", `id, "createdAt"`) is `u.id, u."createdAt"`.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
