@@ -1,0 +1,195 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on catalog text, in characters.
+const (
+	MaxNameLen  = 100   // country, genre, person names
+	MaxTitleLen = 300   // movie titles, character names
+	MaxTextLen  = 20000 // descriptions and biographies
+)
+
+// Earliest dates the catalog accepts: the first motion pictures date from
+// the 1870s, and no one in them was born before 1800.
+var (
+	EarliestRelease = Date{Year: 1870, Month: time.January, Day: 1}
+	EarliestBirth   = Date{Year: 1800, Month: time.January, Day: 1}
+)
+
+// ReleaseHorizon is how far ahead of today a release date may be announced.
+const ReleaseHorizon = 10 // years
+
+// A validator collects field errors; its methods check one rule each.
+type validator struct{ ValidationError }
+
+// name checks a required single-line name of at most max characters.
+func (v *validator) name(field, s string, max int) {
+	if strings.TrimSpace(s) == "" {
+		v.Add(field, "is required")
+		return
+	}
+	v.line(field, s, max)
+}
+
+// line checks optional single-line text: valid UTF-8, no control
+// characters, at most max characters.
+func (v *validator) line(field, s string, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		v.Add(field, "must be valid UTF-8")
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		v.Add(field, "must not contain control characters")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, fmt.Sprintf("must be at most %d characters", max))
+	}
+}
+
+// text checks optional multi-line text: like line, but tabs and line
+// breaks are allowed.
+func (v *validator) text(field, s string, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		v.Add(field, "must be valid UTF-8")
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
+		v.Add(field, "must not contain control characters other than tabs and line breaks")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, fmt.Sprintf("must be at most %d characters", max))
+	}
+}
+
+func (v *validator) dateBetween(field string, d, min, max Date) {
+	if d.Before(min) || max.Before(d) {
+		v.Add(field, fmt.Sprintf("must be between %s and %s", min, max))
+	}
+}
+
+func (v *validator) oneOf(field, s string, set []string) {
+	if !slices.Contains(set, s) {
+		v.Add(field, "must be one of "+strings.Join(set, ", "))
+	}
+}
+
+func (v *validator) id(field string, id int64) {
+	if id < 1 {
+		v.Add(field, "must be a positive id")
+	}
+}
+
+// latestRelease is the last release date accepted on day today.
+func latestRelease(today Date) Date {
+	return DateOf(today.Time().AddDate(ReleaseHorizon, 0, 0))
+}
+
+func (v *validator) movieFields(title *string, description *string, budget *Money, release *Date, duration *int, today Date) {
+	if title != nil {
+		v.name("title", *title, MaxTitleLen)
+	}
+	if description != nil {
+		v.text("description", *description, MaxTextLen)
+	}
+	if budget != nil && (*budget < 0 || *budget > MaxMoney) {
+		v.Add("budget", "must be between 0 and "+MaxMoney.String())
+	}
+	if release != nil {
+		v.dateBetween("release_date", *release, EarliestRelease, latestRelease(today))
+	}
+	if duration != nil && (*duration < 1 || *duration > 1000) {
+		v.Add("duration", "must be between 1 and 1000 minutes")
+	}
+}
+
+// Validate checks a new movie's fields on day today (for the latest
+// release date accepted). References are checked by the store.
+func (m *Movie) Validate(today Date) error {
+	var v validator
+	v.movieFields(&m.Title, m.Description, m.Budget, m.ReleaseDate, m.Duration, today)
+	return v.Err()
+}
+
+// Validate checks the fields an update sets, with the rules of Movie.Validate.
+func (u *MovieUpdate) Validate(today Date) error {
+	var v validator
+	v.movieFields(u.Title, valueOf(u.Description), valueOf(u.Budget), valueOf(u.ReleaseDate), valueOf(u.Duration), today)
+	return v.Err()
+}
+
+func (v *validator) personFields(first, last, bio *string, birth *Date, gender *string, today Date) {
+	if first != nil {
+		v.name("first_name", *first, MaxNameLen)
+	}
+	if last != nil {
+		v.line("last_name", *last, MaxNameLen)
+	}
+	if bio != nil {
+		v.text("biography", *bio, MaxTextLen)
+	}
+	if birth != nil {
+		v.dateBetween("date_of_birth", *birth, EarliestBirth, today)
+	}
+	if gender != nil {
+		v.oneOf("gender", *gender, Genders)
+	}
+}
+
+// Validate checks a new person's fields on day today (no birth in the future).
+func (p *Person) Validate(today Date) error {
+	var v validator
+	v.personFields(&p.FirstName, &p.LastName, p.Biography, p.DateOfBirth, p.Gender, today)
+	return v.Err()
+}
+
+// Validate checks the fields an update sets, with the rules of Person.Validate.
+func (u *PersonUpdate) Validate(today Date) error {
+	var v validator
+	v.personFields(u.FirstName, u.LastName, valueOf(u.Biography), valueOf(u.DateOfBirth), valueOf(u.Gender), today)
+	return v.Err()
+}
+
+func (v *validator) characterFields(name, description, role *string) {
+	if name != nil {
+		v.name("name", *name, MaxTitleLen)
+	}
+	if description != nil {
+		v.text("description", *description, MaxTextLen)
+	}
+	if role != nil {
+		v.oneOf("role", *role, Roles)
+	}
+}
+
+// Validate checks a new character's fields.
+func (c *Character) Validate() error {
+	var v validator
+	v.characterFields(&c.Name, c.Description, &c.Role)
+	return v.Err()
+}
+
+// Validate checks the fields an update sets, with the rules of Character.Validate.
+func (u *CharacterUpdate) Validate() error {
+	var v validator
+	v.characterFields(u.Name, valueOf(u.Description), u.Role)
+	return v.Err()
+}
+
+// ValidateName checks the name of a country or a genre.
+func ValidateName(name string) error {
+	var v validator
+	v.name("name", name, MaxNameLen)
+	return v.Err()
+}
+
+// valueOf returns the value a nullable update sets, or nil when it leaves
+// the column alone or clears it (clearing always passes validation).
+func valueOf[T any](n *Nullable[T]) *T {
+	if n == nil {
+		return nil
+	}
+	return n.Value
+}
