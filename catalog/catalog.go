@@ -60,6 +60,17 @@ func (e *ValidationError) Add(field, message string) {
 	}
 }
 
+// Merge adds the field messages of err to e when err is a
+// *ValidationError, keeping e's message where both name a field.
+func (e *ValidationError) Merge(err error) {
+	var other *ValidationError
+	if errors.As(err, &other) {
+		for field, msg := range other.Fields {
+			e.Add(field, msg)
+		}
+	}
+}
+
 // Err returns e when it holds any message, and nil otherwise, so a validator
 // can end with `return v.Err()`.
 func (e *ValidationError) Err() error {

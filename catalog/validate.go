@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -192,4 +193,91 @@ func valueOf[T any](n *Nullable[T]) *T {
 		return nil
 	}
 	return n.Value
+}
+
+// Rules of accounts.
+const (
+	MinUsernameLen = 3
+	MaxUsernameLen = 32
+	MaxEmailLen    = 254 // the longest address SMTP carries (RFC 5321)
+	MinPasswordLen = 8
+	MaxPasswordLen = 256
+)
+
+// username checks 3 to 32 ASCII letters, digits, '_', '.' or '-'. ASCII
+// only, because uniqueness ignores case and SQLite's lower() folds only ASCII.
+func (v *validator) username(s string) {
+	ok := len(s) >= MinUsernameLen && len(s) <= MaxUsernameLen
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			ok = false
+		}
+	}
+	if !ok {
+		v.Add("username", fmt.Sprintf("must be %d to %d characters, each a letter, digit, '_', '.' or '-'", MinUsernameLen, MaxUsernameLen))
+	}
+}
+
+// email checks a bare address such as ada@example.com: no display name, no
+// angle brackets, no surrounding space.
+func (v *validator) email(s string) {
+	switch {
+	case s == "":
+		v.Add("email", "is required")
+	case len(s) > MaxEmailLen:
+		v.Add("email", fmt.Sprintf("must be at most %d characters", MaxEmailLen))
+	default:
+		addr, err := mail.ParseAddress(s)
+		if err != nil || addr.Name != "" || addr.Address != s {
+			v.Add("email", "must be a valid email address, such as ada@example.com")
+		}
+	}
+}
+
+func (v *validator) accountFields(username, email, first, last, role *string) {
+	if username != nil {
+		v.username(*username)
+	}
+	if email != nil {
+		v.email(*email)
+	}
+	if first != nil {
+		v.line("first_name", *first, MaxNameLen)
+	}
+	if last != nil {
+		v.line("last_name", *last, MaxNameLen)
+	}
+	if role != nil {
+		v.oneOf("role", *role, AccessRoles)
+	}
+}
+
+// Validate checks a new user's username, email, names and role (an empty
+// role stands for UserRole). The password is checked apart, by
+// ValidatePassword, before it is hashed.
+func (u *User) Validate() error {
+	var v validator
+	var role *string
+	if u.Role != "" {
+		role = &u.Role
+	}
+	v.accountFields(&u.Username, &u.Email, &u.FirstName, &u.LastName, role)
+	return v.Err()
+}
+
+// Validate checks the fields an update sets, with the rules of User.Validate.
+func (u *UserUpdate) Validate() error {
+	var v validator
+	v.accountFields(u.Username, u.Email, u.FirstName, u.LastName, u.Role)
+	return v.Err()
+}
+
+// ValidatePassword checks that a new password has 8 to 256 characters. The
+// error names field and never quotes the password.
+func ValidatePassword(field, password string) error {
+	var v validator
+	if n := utf8.RuneCountInString(password); n < MinPasswordLen || n > MaxPasswordLen {
+		v.Add(field, fmt.Sprintf("must be %d to %d characters", MinPasswordLen, MaxPasswordLen))
+	}
+	return v.Err()
 }

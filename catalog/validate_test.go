@@ -112,3 +112,60 @@ func TestCharacterAndNameValidate(t *testing.T) {
 		t.Errorf("ValidateName(long) fields = %v", f)
 	}
 }
+
+func TestUserValidate(t *testing.T) {
+	valid := User{Username: "ada.l-ove_1", Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace"}
+	if err := valid.Validate(); err != nil {
+		t.Errorf("valid user: %v", err)
+	}
+	for _, tt := range []struct {
+		name string
+		edit func(u *User)
+		bad  string
+	}{
+		{"short username", func(u *User) { u.Username = "ab" }, "username"},
+		{"long username", func(u *User) { u.Username = strings.Repeat("a", 33) }, "username"},
+		{"username of 32", func(u *User) { u.Username = strings.Repeat("a", 32) }, ""},
+		{"non-ASCII username", func(u *User) { u.Username = "adé" }, "username"},
+		{"space in username", func(u *User) { u.Username = "ada l" }, "username"},
+		{"no email", func(u *User) { u.Email = "" }, "email"},
+		{"display name", func(u *User) { u.Email = "Ada <ada@example.com>" }, "email"},
+		{"no at", func(u *User) { u.Email = "ada.example.com" }, "email"},
+		{"long email", func(u *User) { u.Email = strings.Repeat("a", 243) + "@example.com" }, "email"},
+		{"empty names", func(u *User) { u.FirstName, u.LastName = "", "" }, ""},
+		{"newline in name", func(u *User) { u.LastName = "a\nb" }, "last_name"},
+		{"bad role", func(u *User) { u.Role = "root" }, "role"},
+	} {
+		u := valid
+		tt.edit(&u)
+		f := fields(u.Validate())
+		if (tt.bad == "") != (len(f) == 0) || (tt.bad != "" && f[tt.bad] == "") {
+			t.Errorf("%s: fields %v; want error on %q", tt.name, f, tt.bad)
+		}
+	}
+	bad := "x"
+	if f := fields((&UserUpdate{Email: &bad}).Validate()); f["email"] == "" || len(f) != 1 {
+		t.Errorf("UserUpdate{Email: x} fields = %v", f)
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	for pw, ok := range map[string]bool{
+		"1234567": false, "12345678": true, strings.Repeat("é", 256): true,
+		strings.Repeat("é", 257): false, "ééééééé": false,
+	} {
+		err := ValidatePassword("password", pw)
+		if (err == nil) != ok {
+			t.Errorf("ValidatePassword(%d runes) = %v; want ok %t", len([]rune(pw)), err, ok)
+		}
+		if err != nil && strings.Contains(err.Error(), pw) {
+			t.Errorf("ValidatePassword error quotes the password: %v", err)
+		}
+	}
+	v := &ValidationError{}
+	v.Merge(ValidatePassword("new_password", "short"))
+	v.Merge(nil)
+	if v.Fields["new_password"] == "" || len(v.Fields) != 1 {
+		t.Errorf("Merge = %v", v.Fields)
+	}
+}
