@@ -33,9 +33,12 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		conflict *catalog.ConflictError
 		invalid  *catalog.ValidationError
+		bad      *requestError
 		p        problem
 	)
 	switch {
+	case errors.As(err, &bad):
+		p = problem{Status: bad.status, Detail: bad.detail, Errors: bad.fields}
 	case errors.Is(err, catalog.ErrNotFound):
 		p = problem{Status: http.StatusNotFound, Detail: "the requested resource does not exist"}
 	case errors.As(err, &conflict):
@@ -64,6 +67,29 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail = http.StatusText(p.Status)
 	}
 	writeProblem(w, r, p)
+}
+
+// A requestError is a fault of the request itself, found before the store
+// sees it: a body that is not JSON, a bad query parameter, an unknown id in
+// the path. Its detail and field messages are written for the client.
+type requestError struct {
+	status int
+	detail string
+	fields map[string]string
+}
+
+func (e *requestError) Error() string {
+	return fmt.Sprintf("httpapi: %d %s", e.status, e.detail)
+}
+
+// badRequest returns a 400 requestError; field, when not empty, is the input
+// field or parameter at fault and gets message too.
+func badRequest(field, message string) *requestError {
+	e := &requestError{status: http.StatusBadRequest, detail: message}
+	if field != "" {
+		e.fields = map[string]string{field: message}
+	}
+	return e
 }
 
 // writeProblem writes p as application/problem+json, filling in the type,

@@ -16,7 +16,8 @@ type scenario struct {
 	name       string
 	method     string
 	url        string
-	header     map[string]string
+	header     map[string]string // set after a body's default Content-Type
+	body       string            // sent as application/json unless header says otherwise
 	wantStatus int
 	wantHeader map[string]string // header name → substring of its value
 	want       []string          // substrings of the body
@@ -26,7 +27,10 @@ type scenario struct {
 // run sends sc's request to h and checks the response.
 func (sc scenario) run(t *testing.T, h http.Handler) *httptest.ResponseRecorder {
 	t.Helper()
-	r := httptest.NewRequest(sc.method, sc.url, nil)
+	r := httptest.NewRequest(sc.method, sc.url, strings.NewReader(sc.body))
+	if sc.body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
 	for k, v := range sc.header {
 		r.Header.Set(k, v)
 	}

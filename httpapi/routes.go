@@ -6,9 +6,78 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// routes registers every route of the API on mux.
+// An access says who may call a route.
+type access int
+
+const (
+	// opsAccess routes serve probes and scrapers. They never read
+	// credentials: a health check must not depend on the database or on
+	// headers a proxy adds.
+	opsAccess access = iota
+	// publicAccess routes serve anyone; a bearer token sent to them must
+	// still be valid.
+	publicAccess
+	// userAccess routes need a valid bearer token.
+	userAccess
+	// adminAccess routes need the bearer token of an admin.
+	adminAccess
+)
+
+func (a access) String() string {
+	switch a {
+	case opsAccess:
+		return "ops"
+	case publicAccess:
+		return "public"
+	case userAccess:
+		return "user"
+	case adminAccess:
+		return "admin"
+	}
+	return "unknown"
+}
+
+// A route is one entry of the route table: a ServeMux pattern, who may call
+// it, and its handler.
+type route struct {
+	pattern string
+	access  access
+	handler http.Handler
+}
+
+// routeTable lists every route of the API. It is the one place access is
+// decided: routes registers each handler behind the check its access needs,
+// so no handler can forget it, and the authorization matrix test fails on
+// a route it has no expectation for.
+func (s *server) routeTable() []route {
+	h := func(f http.HandlerFunc) http.Handler { return f }
+	return []route{
+		{"GET /healthz", opsAccess, h(s.healthz)},
+		{"GET /readyz", opsAccess, h(s.readyz)},
+		{"GET /metrics", opsAccess, promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})},
+
+		{"POST /api/v1/auth/register", publicAccess, h(s.register)},
+		{"POST /api/v1/auth/login", publicAccess, h(s.login)},
+		{"POST /api/v1/auth/logout", userAccess, h(s.logout)},
+
+		{"GET /api/v1/me", userAccess, h(s.getMe)},
+		{"PATCH /api/v1/me", userAccess, h(s.patchMe)},
+		{"PUT /api/v1/me/password", userAccess, h(s.putPassword)},
+		{"PUT /api/v1/me/avatar", userAccess, h(s.putAvatar)},
+		{"DELETE /api/v1/me/avatar", userAccess, h(s.deleteAvatar)},
+
+		{"GET /api/v1/me/favorites", userAccess, h(s.listFavorites)},
+		{"PUT /api/v1/me/favorites/{movie_id}", userAccess, h(s.putFavorite)},
+		{"DELETE /api/v1/me/favorites/{movie_id}", userAccess, h(s.deleteFavorite)},
+
+		{"GET /api/v1/reports/user-favorites", adminAccess, h(s.userFavoritesReport)},
+	}
+}
+
+// routes registers every route of the route table on mux, behind the
+// access check of its entry.
 func (s *server) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.pattern, s.guard(rt.access, rt.handler))
+	}
 }

@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// maxBodyBytes caps JSON request bodies; no JSON input of the API comes near.
+const maxBodyBytes = 1 << 20
+
+// readJSON decodes the request's JSON body into dst, a pointer to a struct.
+// Its errors are *requestError values for writeError: 415 for another media
+// type, 413 for a body over maxBodyBytes, and 400, naming what is wrong, for
+// a body that is empty, not JSON, of the wrong shape, holding an unknown
+// field or followed by more data.
+func readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return &requestError{status: http.StatusUnsupportedMediaType,
+			detail: "the body must be JSON, sent with Content-Type: application/json"}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	switch err := dec.Decode(&struct{}{}); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case isTooLarge(err):
+		return jsonError(err)
+	default:
+		return badRequest("", "the body must hold a single JSON value")
+	}
+}
+
+// isJSON reports whether contentType is application/json, in UTF-8 if it
+// names a charset.
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
+}
+
+func isTooLarge(err error) bool {
+	var tooLarge *http.MaxBytesError
+	return errors.As(err, &tooLarge)
+}
+
+// jsonError turns an error of json.Decoder.Decode into a *requestError.
+func jsonError(err error) error {
+	var (
+		syntax   *json.SyntaxError
+		wrongTyp *json.UnmarshalTypeError
+		invalid  *json.InvalidUnmarshalError
+	)
+	switch {
+	case isTooLarge(err):
+		return &requestError{status: http.StatusRequestEntityTooLarge,
+			detail: fmt.Sprintf("the body must not be larger than %d bytes", maxBodyBytes)}
+	case errors.As(err, &syntax):
+		return badRequest("", fmt.Sprintf("the body is not valid JSON (at byte %d)", syntax.Offset))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("", "the body is not valid JSON (it ends early)")
+	case errors.Is(err, io.EOF):
+		return badRequest("", "the body must not be empty")
+	case errors.As(err, &wrongTyp):
+		want := describeType(wrongTyp.Type)
+		if want == "a whole number" && strings.HasPrefix(wrongTyp.Value, "number") {
+			want += " in range" // a fraction, or too large
+		}
+		if wrongTyp.Field == "" {
+			return badRequest("", "the body must be "+want)
+		}
+		return badRequest(wrongTyp.Field, "must be "+want)
+	case errors.As(err, &invalid):
+		panic(fmt.Sprintf("httpapi: readJSON into %v", invalid.Type)) // a bug in the handler
+	}
+	// encoding/json has no error type for an unknown field.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if unquoted, err := strconv.Unquote(name); err == nil {
+			name = unquoted
+		}
+		return &requestError{status: http.StatusBadRequest,
+			detail: fmt.Sprintf("the body has an unknown field %q", name),
+			fields: map[string]string{name: "is not a known field"}}
+	}
+	// What is left comes from reading the body (a client that hung up or
+	// sent a broken chunked encoding) or from a field's own decoder.
+	return badRequest("", "the body could not be read as the JSON this request takes")
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// describeType names the JSON a Go type decodes from, for messages.
+func describeType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "a string" // e.g. catalog.Money and catalog.Date
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a value of another type"
+}

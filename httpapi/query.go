@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// A query reads a request's query parameters. Each getter marks its
+// parameter as known and records a message for a bad value; err then
+// reports the bad values and every parameter no getter asked for, as one
+// 400 naming them all.
+type query struct {
+	values url.Values
+	known  map[string]bool
+	errs   map[string]string
+}
+
+// parseQuery parses r's query string. A query string that does not parse is
+// a 400.
+func parseQuery(r *http.Request) (*query, error) {
+	values, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, badRequest("", "the query string is malformed")
+	}
+	return &query{values: values, known: map[string]bool{}, errs: map[string]string{}}, nil
+}
+
+// single returns the one value of parameter name, and whether it was given.
+// A parameter given more than once is a bad value.
+func (q *query) single(name string) (string, bool) {
+	q.known[name] = true
+	vs, ok := q.values[name]
+	if !ok {
+		return "", false
+	}
+	if len(vs) > 1 {
+		q.errs[name] = "must be given at most once"
+		return "", false
+	}
+	return vs[0], true
+}
+
+// intRange returns parameter name as a whole number in min..max, or def
+// when it is absent.
+func (q *query) intRange(name string, def, min, max int) int {
+	s, ok := q.single(name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		q.errs[name] = fmt.Sprintf("must be a whole number from %d to %d", min, max)
+		return def
+	}
+	return n
+}
+
+// page returns the page a list request asks for with page (from 1) and
+// per_page (1 to catalog.MaxPageSize, default catalog.DefaultPageSize).
+func (q *query) page() catalog.Page {
+	// No page beyond this exists in practice, and it keeps offsets far from
+	// overflowing whatever the page size.
+	const maxPage = 1_000_000
+	return catalog.Page{
+		Number: q.intRange("page", 1, 1, maxPage),
+		Size:   q.intRange("per_page", catalog.DefaultPageSize, 1, catalog.MaxPageSize),
+	}
+}
+
+// err returns a 400 naming every bad or unknown parameter, or nil.
+func (q *query) err() error {
+	for name := range q.values {
+		if !q.known[name] {
+			q.errs[name] = "is not a known parameter"
+		}
+	}
+	if len(q.errs) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(q.errs))
+	for name := range q.errs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return &requestError{
+		status: http.StatusBadRequest,
+		detail: "bad query parameters: " + strings.Join(names, ", ") + "; see errors",
+		fields: q.errs,
+	}
+}
+
+// pageOf reads the page and per_page parameters of a list that takes no
+// others.
+func pageOf(r *http.Request) (catalog.Page, error) {
+	q, err := parseQuery(r)
+	if err != nil {
+		return catalog.Page{}, err
+	}
+	page := q.page()
+	return page, q.err()
+}
+
+// pathID returns the path wildcard name as a positive id. Anything else
+// names no resource: a 404.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, &requestError{status: http.StatusNotFound, detail: "no resource at this path"}
+	}
+	return id, nil
+}
+
+// A listJSON is one page of a list, as every list endpoint answers.
+type listJSON[T any] struct {
+	Items   []T `json:"items"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+	Total   int `json:"total"`
+}
+
+// newListJSON converts each item of list with conv.
+func newListJSON[S, T any](list catalog.List[S], conv func(*S) T) listJSON[T] {
+	items := make([]T, len(list.Items))
+	for i := range list.Items {
+		items[i] = conv(&list.Items[i])
+	}
+	return listJSON[T]{Items: items, Page: list.Page.Number, PerPage: list.Page.Size, Total: list.Total}
+}
