@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moviedb/moviedb/auth"
+	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
 )
 
@@ -48,6 +50,24 @@ func TestBinary(t *testing.T) {
 		checkOneLine(t, errOut, "postgres://nobody", "127.0.0.1:1")
 		if strings.Contains(errOut, "hunter2") {
 			t.Errorf("stderr shows the password: %q", errOut)
+		}
+	})
+	t.Run("users create from a pipe", func(t *testing.T) {
+		dsn := sqltest.DSN(t, sqlstore.SQLite)
+		const password = "nostromo-1979"
+		code, out, errOut := runBinaryInput(t, bin, password+"\n", "users", "create", "--admin", "--db", dsn,
+			"--username", "ripley", "--email", "ripley@example.com")
+		if code != 0 || !strings.HasSuffix(out, "created admin ripley (id 1)\n") || errOut != "" {
+			t.Errorf("moviedb users create --admin = %d %q %q; want 0 and \"created admin ripley (id 1)\"", code, out, errOut)
+		}
+		code, out, errOut = runBinary(t, bin, "users", "create", "--db", dsn, "--username", "dallas", "--email", "dallas@example.com")
+		if code != 2 || out != "" {
+			t.Errorf("moviedb users create with nothing on stdin = %d %q; want 2 and nothing", code, out)
+		}
+		checkOneLine(t, errOut, "no password on stdin")
+		u, err := openTestStore(t, dsn).UserByUsername(context.Background(), "ripley")
+		if err != nil || !u.IsAdmin() || auth.VerifyPassword(password, u.PasswordHash) != nil {
+			t.Errorf("after moviedb users create --admin, ripley = %+v, %v; want an admin with the piped password", u, err)
 		}
 	})
 	for _, e := range engines {
@@ -149,11 +169,17 @@ func childEnv() []string {
 // and output.
 func runBinary(t *testing.T, bin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runBinaryInput(t, bin, "", args...)
+}
+
+// runBinaryInput is runBinary with input piped to stdin.
+func runBinaryInput(t *testing.T, bin, input string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out, errOut bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env, cmd.Stdout, cmd.Stderr = childEnv(), &out, &errOut
+	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = childEnv(), strings.NewReader(input), &out, &errOut
 	err := cmd.Run()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {

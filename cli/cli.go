@@ -1,6 +1,6 @@
 // Package cli is moviedb's command line: a switch over subcommands (serve,
-// migrate, version, help), each with a flag set of its own whose flags fall
-// back to MOVIEDB_* environment variables.
+// migrate, users, version, help), each with a flag set of its own whose
+// configuration flags fall back to MOVIEDB_* environment variables.
 package cli
 
 import (
@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -56,6 +57,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.serve(ctx, args)
 	case "migrate":
 		return e.migrate(ctx, args)
+	case "users":
+		return e.users(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -69,24 +72,88 @@ type command struct {
 	name    string
 	args    string
 	summary string
-	options []option
+	options []option  // configuration flags, with environment fallbacks
+	flags   []argFlag // flags saying what the command acts on
+	notes   string    // printed below the summary in the command's help
+	// secret marks a command that reads a secret from stdin: a stray
+	// argument is not echoed in the error, as it may be that secret.
+	secret bool
 }
 
-var (
-	serveCommand = command{"serve", "[flags]",
-		"serve the API until SIGINT or SIGTERM, migrating the database first",
-		[]option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout}}
-	migrateUpCommand = command{"migrate up", "[flags]",
-		"apply the pending database migrations", []option{optDB}}
-	migrateStatusCommand = command{"migrate status", "[flags]",
-		"list the database migrations and when each was applied", []option{optDB}}
-	versionCommand = command{"version", "",
-		"print the version and the commit it was built from", nil}
-	helpCommand = command{"help", "[COMMAND]",
-		"show this help, or the flags of COMMAND", nil}
+// An argFlag is a flag of one command saying what it acts on, such as the
+// username of `users create`. It has no environment fallback.
+type argFlag struct {
+	name  string // without dashes
+	value string // placeholder for the value in the help; "" for a boolean flag
+	usage string
+}
 
-	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand, versionCommand, helpCommand}
+// The flags of the users commands.
+var (
+	flagAdmin     = argFlag{"admin", "", "make the new account an admin, who may edit the catalog"}
+	flagUsername  = argFlag{"username", "NAME", "the account's username: 3 to 32 letters, digits, _, . or -"}
+	flagEmail     = argFlag{"email", "EMAIL", "the account's email address"}
+	flagFirstName = argFlag{"first-name", "NAME", "the account holder's first name (optional)"}
+	flagLastName  = argFlag{"last-name", "NAME", "the account holder's last name (optional)"}
+	flagRole      = argFlag{"role", "admin|user", "the new role: admin edits the catalog, user keeps favorites"}
 )
+
+var (
+	serveCommand = command{
+		name:    "serve",
+		args:    "[flags]",
+		summary: "serve the API until SIGINT or SIGTERM, migrating the database first",
+		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL},
+		notes:   adminBootstrapHelp,
+	}
+	migrateUpCommand = command{
+		name:    "migrate up",
+		args:    "[flags]",
+		summary: "apply the pending database migrations",
+		options: []option{optDB},
+	}
+	migrateStatusCommand = command{
+		name:    "migrate status",
+		args:    "[flags]",
+		summary: "list the database migrations and when each was applied",
+		options: []option{optDB},
+	}
+	usersCreateCommand = command{
+		name:    "users create",
+		args:    "[--admin] --username NAME --email EMAIL [flags]",
+		summary: "create an account, reading its password from stdin",
+		options: []option{optDB},
+		flags:   []argFlag{flagAdmin, flagUsername, flagEmail, flagFirstName, flagLastName},
+		notes: "The password (8 to 256 characters) is read from stdin: on a terminal it is asked\n" +
+			"for twice, without echo; otherwise the first line is read. It is never taken\n" +
+			"from a flag. Pending database migrations are applied first.",
+		secret: true,
+	}
+	usersSetRoleCommand = command{
+		name:    "users set-role",
+		args:    "--username NAME --role admin|user [flags]",
+		summary: "make an account an admin, or a user again",
+		options: []option{optDB},
+		flags:   []argFlag{flagUsername, flagRole},
+	}
+	versionCommand = command{
+		name:    "version",
+		summary: "print the version and the commit it was built from",
+	}
+	helpCommand = command{
+		name:    "help",
+		args:    "[COMMAND]",
+		summary: "show this help, or the flags of COMMAND",
+	}
+
+	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
+		usersCreateCommand, usersSetRoleCommand, versionCommand, helpCommand}
+)
+
+// adminBootstrapHelp explains the first-start admin, in the help of serve.
+const adminBootstrapHelp = "On first start, when no admin exists and both MOVIEDB_ADMIN_EMAIL and\n" +
+	"MOVIEDB_ADMIN_PASSWORD are set, serve creates an admin with them, named\n" +
+	"MOVIEDB_ADMIN_USERNAME (default admin). These come from the environment only."
 
 // help prints the help of the command named by args, or of moviedb.
 func (e *env) help(args []string) error {
@@ -101,6 +168,12 @@ func (e *env) help(args []string) error {
 		printCommandHelp(e.stdout, migrateUpCommand)
 	case "migrate status":
 		printCommandHelp(e.stdout, migrateStatusCommand)
+	case "users":
+		printCommandHelp(e.stdout, usersCreateCommand, usersSetRoleCommand)
+	case "users create":
+		printCommandHelp(e.stdout, usersCreateCommand)
+	case "users set-role":
+		printCommandHelp(e.stdout, usersSetRoleCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:
@@ -112,10 +185,16 @@ func (e *env) help(args []string) error {
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, "moviedb is a self-hosted movie catalog service.\n\nUsage:\n")
 	for _, c := range allCommands {
-		fmt.Fprintf(w, "  moviedb %-16s %s\n", strings.TrimSpace(strings.TrimSuffix(c.name+" "+c.args, "[flags]")), c.summary)
+		usage := strings.TrimSpace(strings.TrimSuffix(c.name+" "+c.args, "[flags]"))
+		if len(usage) > 16 {
+			fmt.Fprintf(w, "  moviedb %s\n  %-24s %s\n", usage, "", c.summary)
+			continue
+		}
+		fmt.Fprintf(w, "  moviedb %-16s %s\n", usage, c.summary)
 	}
 	fmt.Fprint(w, "\nConfiguration flags; each falls back to its environment variable, and a flag\ngiven on the command line wins over it:\n")
 	printOptions(w, allOptions)
+	fmt.Fprint(w, "\n"+adminBootstrapHelp+"\n")
 	fmt.Fprint(w, "\nRun `moviedb help COMMAND` or `moviedb COMMAND --help` for the flags a command takes.\n")
 }
 
@@ -128,8 +207,34 @@ func printCommandHelp(w io.Writer, cs ...command) {
 	for _, c := range cs {
 		fmt.Fprintf(w, "%s: %s\n", c.name, c.summary)
 	}
-	if opts := cs[0].options; len(opts) > 0 {
-		fmt.Fprint(w, "\nFlags; each falls back to its environment variable, and a flag given on the\ncommand line wins over it:\n")
+	for _, c := range cs {
+		if c.notes != "" {
+			fmt.Fprintf(w, "\n%s\n", c.notes)
+		}
+	}
+	// Commands shown together share most flags: each is listed once.
+	var flags []argFlag
+	var opts []option
+	for _, c := range cs {
+		for _, f := range c.flags {
+			if !slices.Contains(flags, f) {
+				flags = append(flags, f)
+			}
+		}
+		for _, o := range c.options {
+			if !slices.Contains(opts, o) {
+				opts = append(opts, o)
+			}
+		}
+	}
+	if len(flags) > 0 {
+		fmt.Fprint(w, "\nFlags:\n")
+		for _, f := range flags {
+			fmt.Fprintf(w, "  %s\n        %s\n", strings.TrimSpace("--"+f.name+" "+f.value), f.usage)
+		}
+	}
+	if len(opts) > 0 {
+		fmt.Fprint(w, "\nConfiguration flags; each falls back to its environment variable, and a flag\ngiven on the command line wins over it:\n")
 		printOptions(w, opts)
 	}
 }
@@ -144,15 +249,44 @@ func printOptions(w io.Writer, opts []option) {
 	}
 }
 
-// parseCommand parses the flags of c from args and resolves its config. It
+// parseCommand parses the flags of c from args and resolves its config; the
+// values of the command's own flags are read from the returned flag set. It
 // prints the help of c and returns flag.ErrHelp for -h or --help.
-func (e *env) parseCommand(c command, args []string) (config, error) {
+func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, error) {
 	fs := newFlagSet(c.name, c.options...)
+	for _, f := range c.flags {
+		if f.value == "" {
+			fs.Bool(f.name, false, f.usage)
+		} else {
+			fs.String(f.name, "", f.usage)
+		}
+	}
+	if c.secret && passwordFlagGiven(args) {
+		return config{}, nil, usageErrorf("%s: there is no --password flag: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
+	}
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printCommandHelp(e.stdout, c)
+		} else if c.secret && errors.Is(err, errUnexpectedArgument) {
+			return config{}, nil, usageErrorf("%s: unexpected argument: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
 		}
-		return config{}, err
+		return config{}, nil, err
 	}
-	return loadConfig(fs, e.getenv)
+	cfg, err := loadConfig(fs, e.getenv)
+	return cfg, fs, err
+}
+
+// passwordFlagGiven reports whether args, before any "--", hold a flag
+// named password.
+func passwordFlagGiven(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "password" {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,14 +23,29 @@ import (
 // environment and returns its exit status and output.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	for _, o := range allOptions {
-		t.Setenv(o.env, "")
-	}
+	return runCLIInput(t, "", args...)
+}
+
+// runCLIInput is runCLI with stdin reading input.
+func runCLIInput(t *testing.T, input string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	clearEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out, errOut bytes.Buffer
-	code = Run(ctx, args, strings.NewReader(""), &out, &errOut)
+	code = Run(ctx, args, strings.NewReader(input), &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// clearEnv empties every MOVIEDB_* variable moviedb reads, for the test.
+func clearEnv(t *testing.T) {
+	t.Helper()
+	for _, o := range allOptions {
+		t.Setenv(o.env, "")
+	}
+	for _, k := range []string{envAdminEmail, envAdminPassword, envAdminUsername} {
+		t.Setenv(k, "")
+	}
 }
 
 // checkOneLine checks that stderr is the one line of an error, with no stack
@@ -73,7 +89,7 @@ func TestHelp(t *testing.T) {
 		if code != 0 || errOut != "" {
 			t.Errorf("%q = %d, stderr %q; want 0 and nothing", args, code, errOut)
 		}
-		for _, want := range []string{"serve", "migrate up", "migrate status", "version"} {
+		for _, want := range []string{"serve", "migrate up", "migrate status", "users create", "users set-role", "version"} {
 			if !strings.Contains(out, "moviedb "+want) {
 				t.Errorf("%q does not list command %q:\n%s", args, want, out)
 			}
@@ -82,6 +98,9 @@ func TestHelp(t *testing.T) {
 			if !strings.Contains(out, "--"+o.name+"\n") || !strings.Contains(out, "env "+o.env+", default ") {
 				t.Errorf("%q does not list --%s with %s:\n%s", args, o.name, o.env, out)
 			}
+		}
+		if !strings.Contains(out, envAdminEmail) || !strings.Contains(out, envAdminPassword) {
+			t.Errorf("%q does not explain the first-start admin:\n%s", args, out)
 		}
 	}
 }
@@ -95,13 +114,25 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"serve", "--help"}, []string{"moviedb serve [flags]", "--addr", "MOVIEDB_ADDR", "default 127.0.0.1:8080",
 			"--db", "MOVIEDB_DB", "default sqlite:./data/moviedb.db", "--base-url", "MOVIEDB_BASE_URL", "default http://ADDR",
 			"--log-level", "MOVIEDB_LOG_LEVEL", "default info", "--log-format", "MOVIEDB_LOG_FORMAT", "default text",
-			"--shutdown-timeout", "MOVIEDB_SHUTDOWN_TIMEOUT", "default 15s"}, nil},
+			"--shutdown-timeout", "MOVIEDB_SHUTDOWN_TIMEOUT", "default 15s", "--token-ttl", "MOVIEDB_TOKEN_TTL", "default 720h",
+			"MOVIEDB_ADMIN_EMAIL", "MOVIEDB_ADMIN_PASSWORD", "MOVIEDB_ADMIN_USERNAME"}, []string{"--admin", "--password"}},
 		{[]string{"serve", "-h"}, []string{"--addr"}, nil},
 		{[]string{"help", "serve"}, []string{"--shutdown-timeout"}, nil},
 		{[]string{"migrate", "up", "--help"}, []string{"moviedb migrate up", "--db", "MOVIEDB_DB"}, []string{"--addr"}},
 		{[]string{"migrate", "status", "-h"}, []string{"moviedb migrate status", "--db"}, []string{"--addr"}},
 		{[]string{"migrate", "--help"}, []string{"migrate up", "migrate status"}, nil},
 		{[]string{"version", "--help"}, []string{"moviedb version"}, []string{"--db"}},
+		{[]string{"users", "--help"}, []string{"moviedb users create [--admin] --username NAME --email EMAIL",
+			"moviedb users set-role --username NAME --role admin|user", "--admin\n", "--username NAME\n", "--email EMAIL\n",
+			"--first-name NAME\n", "--last-name NAME\n", "--role admin|user\n", "--db\n", "MOVIEDB_DB"}, []string{"--addr", "--password"}},
+		{[]string{"help", "users"}, []string{"users create", "users set-role"}, nil},
+		{[]string{"users", "create", "--help"}, []string{"moviedb users create", "--admin\n", "--username NAME\n",
+			"--email EMAIL\n", "--first-name NAME\n", "--last-name NAME\n", "--db\n", "stdin", "without echo"}, []string{"--role", "--addr", "--password"}},
+		{[]string{"users", "create", "-h"}, []string{"--admin"}, nil},
+		{[]string{"help", "users", "create"}, []string{"--admin"}, nil},
+		{[]string{"users", "set-role", "--help"}, []string{"moviedb users set-role", "--username NAME\n", "--role admin|user\n", "--db\n"},
+			[]string{"--admin", "--email"}},
+		{[]string{"help", "users", "set-role"}, []string{"--role"}, nil},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 0 || errOut != "" {
@@ -138,6 +169,17 @@ func TestUsageErrors(t *testing.T) {
 		{args: []string{"migrate", "up", "--addr", ":1"}, want: []string{"-addr"}},
 		{args: []string{"version", "extra"}, want: []string{`"extra"`}},
 		{args: []string{"help", "nothing"}, want: []string{`"nothing"`}},
+		{args: []string{"serve", "--token-ttl", "30s"}, want: []string{"--token-ttl", `"30s"`, "1m"}},
+		{args: []string{"serve"}, env: map[string]string{"MOVIEDB_TOKEN_TTL": "9000h"}, want: []string{"MOVIEDB_TOKEN_TTL", "8760h"}},
+		{args: []string{"users"}, want: []string{"users create", "users set-role"}},
+		{args: []string{"users", "delete"}, want: []string{`"delete"`}},
+		{args: []string{"users", "create", "--email", "ripley@example.com"}, want: []string{"--username is required"}},
+		{args: []string{"users", "create", "--username", "ripley"}, want: []string{"--email is required"}},
+		{args: []string{"users", "create", "--username", "ripley", "--email", "ripley@example.com", "--role", "admin"}, want: []string{"-role"}},
+		{args: []string{"users", "set-role", "--username", "ripley"}, want: []string{"--role is required"}},
+		{args: []string{"users", "set-role", "--role", "admin"}, want: []string{"--username is required"}},
+		{args: []string{"users", "set-role", "--username", "ripley", "--role", "root"}, want: []string{"--role", `"root"`, "admin or user"}},
+		{args: []string{"users", "set-role", "--username", "ripley", "--role", "admin", "--admin"}, want: []string{"-admin"}},
 	} {
 		name := strings.Join(tc.args, " ")
 		for k, v := range tc.env {
@@ -147,9 +189,7 @@ func TestUsageErrors(t *testing.T) {
 			name = "no arguments"
 		}
 		t.Run(name, func(t *testing.T) {
-			for _, o := range allOptions {
-				t.Setenv(o.env, "")
-			}
+			clearEnv(t)
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
@@ -178,12 +218,12 @@ func TestMigrate(t *testing.T) {
 		t.Run(string(e), func(t *testing.T) {
 			dsn := sqltest.DSN(t, e)
 			code, out, errOut := runCLI(t, "migrate", "status", "--db", dsn)
-			if code != 0 || out != "0001 seed_schema pending\n" {
-				t.Errorf("migrate status on an empty database = %d %q %q; want 0 \"0001 seed_schema pending\"", code, out, errOut)
+			if want := migrationLines(t, e, "%04d %s pending"); code != 0 || out != want {
+				t.Errorf("migrate status on an empty database = %d %q %q; want 0 %q", code, out, errOut, want)
 			}
 			code, out, errOut = runCLI(t, "migrate", "up", "--db", dsn)
-			if code != 0 || out != "applied 0001_seed_schema\n" {
-				t.Errorf("first migrate up = %d %q %q; want 0 \"applied 0001_seed_schema\"", code, out, errOut)
+			if want := migrationLines(t, e, "applied %04d_%s"); code != 0 || out != want {
+				t.Errorf("first migrate up = %d %q %q; want 0 %q", code, out, errOut, want)
 			}
 			code, out, errOut = runCLI(t, "migrate", "up", "--db", dsn)
 			if code != 0 || out != "database is up to date\n" {
@@ -191,22 +231,44 @@ func TestMigrate(t *testing.T) {
 			}
 			code, out, errOut = runCLI(t, "migrate", "status", "--db", dsn)
 			today := time.Now().UTC().Format("2006-01-02")
-			if code != 0 || !regexp.MustCompile(`^0001 seed_schema applied `+today+`T\d\d:\d\d:\d\dZ\n$`).MatchString(out) {
-				t.Errorf("migrate status = %d %q %q; want 0 \"0001 seed_schema applied %sT…Z\"", code, out, errOut, today)
+			want := "^" + regexp.QuoteMeta(migrationLines(t, e, "%04d %s applied TODAY"))
+			want = strings.ReplaceAll(want, "TODAY", today+`T\d\d:\d\d:\d\dZ`) + "$"
+			if code != 0 || !regexp.MustCompile(want).MatchString(out) {
+				t.Errorf("migrate status = %d %q %q; want 0 and each migration \"applied %sT…Z\"", code, out, errOut, today)
 			}
 		})
 	}
 }
 
+// migrationLines returns one line per migration this binary knows for
+// engine, formatted with format from its version and name.
+func migrationLines(t *testing.T, e sqlstore.Engine, format string) string {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqltest.DSN(t, e), sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ms, err := s.MigrationStatus(ctx)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("MigrationStatus of an empty database = %v, %v; want the migrations", ms, err)
+	}
+	var b strings.Builder
+	for _, m := range ms {
+		fmt.Fprintf(&b, format+"\n", m.Version, m.Name)
+	}
+	return b.String()
+}
+
 func TestMigrateFromEnvironment(t *testing.T) {
 	dsn := sqltest.DSN(t, sqlstore.SQLite)
-	for _, o := range allOptions {
-		t.Setenv(o.env, "")
-	}
+	clearEnv(t)
 	t.Setenv("MOVIEDB_DB", dsn)
 	var out, errOut bytes.Buffer
-	if code := Run(context.Background(), []string{"migrate", "up"}, nil, &out, &errOut); code != 0 || out.String() != "applied 0001_seed_schema\n" {
-		t.Errorf("MOVIEDB_DB=%s migrate up = %d %q %q; want 0 \"applied 0001_seed_schema\"", dsn, code, out.String(), errOut.String())
+	want := migrationLines(t, sqlstore.SQLite, "applied %04d_%s")
+	if code := Run(context.Background(), []string{"migrate", "up"}, nil, &out, &errOut); code != 0 || out.String() != want {
+		t.Errorf("MOVIEDB_DB=%s migrate up = %d %q %q; want 0 %q", dsn, code, out.String(), errOut.String(), want)
 	}
 }
 

@@ -34,8 +34,17 @@ var (
 		"log format: text or json"}
 	optShutdownTimeout = option{"shutdown-timeout", "MOVIEDB_SHUTDOWN_TIMEOUT", "15s",
 		"on SIGINT or SIGTERM, how long in-flight requests may take to finish"}
+	optTokenTTL = option{"token-ttl", "MOVIEDB_TOKEN_TTL", "720h",
+		"how long a login token stays valid, from 1m to 8760h (a year)"}
 
-	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout}
+	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL}
+)
+
+// Bounds of --token-ttl: shorter tokens would expire mid-session, longer
+// ones would outlive any reasonable rotation of credentials.
+const (
+	minTokenTTL = time.Minute
+	maxTokenTTL = 8760 * time.Hour
 )
 
 // config is the resolved configuration of a command. Only the fields of the
@@ -47,6 +56,7 @@ type config struct {
 	LogLevel        slog.Level
 	LogFormat       string // "text" or "json"
 	ShutdownTimeout time.Duration
+	TokenTTL        time.Duration
 }
 
 // A usageError is a mistake in the command line or the environment; the
@@ -72,6 +82,10 @@ func newFlagSet(command string, opts ...option) *flag.FlagSet {
 	return fs
 }
 
+// errUnexpectedArgument is wrapped in the error of parseFlags for an
+// argument after the flags.
+var errUnexpectedArgument = errors.New("unexpected argument")
+
 // parseFlags parses args with fs. It returns flag.ErrHelp for -h and --help.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
@@ -81,7 +95,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	case err != nil:
 		return usageErrorf("%s: %v (see moviedb %s --help)", fs.Name(), err, fs.Name())
 	case fs.NArg() > 0:
-		return usageErrorf("%s: unexpected argument %q (see moviedb %s --help)", fs.Name(), fs.Arg(0), fs.Name())
+		return usageErrorf("%s: %w %q (see moviedb %s --help)", fs.Name(), errUnexpectedArgument, fs.Arg(0), fs.Name())
 	}
 	return nil
 }
@@ -157,6 +171,13 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 			return cfg, usageErrorf("%s: invalid duration %q: want a positive duration such as 15s or 1m", s.source, s.value)
 		}
 		cfg.ShutdownTimeout = d
+	}
+	if s, ok := settings[optTokenTTL.name]; ok {
+		d, err := time.ParseDuration(s.value)
+		if err != nil || d < minTokenTTL || d > maxTokenTTL {
+			return cfg, usageErrorf("%s: invalid token lifetime %q: want a duration from 1m to 8760h, such as 720h", s.source, s.value)
+		}
+		cfg.TokenTTL = d
 	}
 	return cfg, nil
 }

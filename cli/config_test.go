@@ -20,7 +20,7 @@ func parseServe(args []string, env map[string]string) (config, error) {
 func TestLoadConfig(t *testing.T) {
 	defaults := config{
 		Addr: "127.0.0.1:8080", DB: "sqlite:./data/moviedb.db", BaseURL: "",
-		LogLevel: slog.LevelInfo, LogFormat: "text", ShutdownTimeout: 15 * time.Second,
+		LogLevel: slog.LevelInfo, LogFormat: "text", ShutdownTimeout: 15 * time.Second, TokenTTL: 720 * time.Hour,
 	}
 	for _, tc := range []struct {
 		name string
@@ -34,21 +34,21 @@ func TestLoadConfig(t *testing.T) {
 			env: map[string]string{
 				"MOVIEDB_ADDR": "0.0.0.0:9000", "MOVIEDB_DB": "postgres://u:pw@db:5432/movies",
 				"MOVIEDB_BASE_URL": "https://movies.example.com/", "MOVIEDB_LOG_LEVEL": "DEBUG",
-				"MOVIEDB_LOG_FORMAT": "json", "MOVIEDB_SHUTDOWN_TIMEOUT": "1m30s",
+				"MOVIEDB_LOG_FORMAT": "json", "MOVIEDB_SHUTDOWN_TIMEOUT": "1m30s", "MOVIEDB_TOKEN_TTL": "24h",
 			},
 			want: func(c *config) {
 				*c = config{Addr: "0.0.0.0:9000", DB: "postgres://u:pw@db:5432/movies",
 					BaseURL: "https://movies.example.com", LogLevel: slog.LevelDebug, LogFormat: "json",
-					ShutdownTimeout: 90 * time.Second}
+					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour}
 			},
 		},
 		{
 			name: "flags",
 			args: []string{"--addr", ":8081", "--db=sqlite:/tmp/m.db", "-log-level", "warn",
-				"--log-format", "json", "--shutdown-timeout", "2s", "--base-url", "http://localhost:8081"},
+				"--log-format", "json", "--shutdown-timeout", "2s", "--base-url", "http://localhost:8081", "--token-ttl", "90m"},
 			want: func(c *config) {
 				*c = config{Addr: ":8081", DB: "sqlite:/tmp/m.db", BaseURL: "http://localhost:8081",
-					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second}
+					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second, TokenTTL: 90 * time.Minute}
 			},
 		},
 		{
@@ -56,6 +56,22 @@ func TestLoadConfig(t *testing.T) {
 			args: []string{"--addr", "127.0.0.1:7000", "--log-level", "error"},
 			env:  map[string]string{"MOVIEDB_ADDR": "127.0.0.1:9000", "MOVIEDB_LOG_LEVEL": "debug", "MOVIEDB_LOG_FORMAT": "json"},
 			want: func(c *config) { c.Addr, c.LogLevel, c.LogFormat = "127.0.0.1:7000", slog.LevelError, "json" },
+		},
+		{
+			name: "token ttl flag beats environment",
+			args: []string{"--token-ttl=2h"},
+			env:  map[string]string{"MOVIEDB_TOKEN_TTL": "48h"},
+			want: func(c *config) { c.TokenTTL = 2 * time.Hour },
+		},
+		{
+			name: "shortest token ttl",
+			env:  map[string]string{"MOVIEDB_TOKEN_TTL": "1m"},
+			want: func(c *config) { c.TokenTTL = time.Minute },
+		},
+		{
+			name: "longest token ttl",
+			args: []string{"--token-ttl", "8760h"},
+			want: func(c *config) { c.TokenTTL = 8760 * time.Hour },
 		},
 		{
 			name: "flag beats a bad environment value",
@@ -98,6 +114,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "duration env", env: map[string]string{"MOVIEDB_SHUTDOWN_TIMEOUT": "15"}, want: []string{"MOVIEDB_SHUTDOWN_TIMEOUT", `"15"`}},
 		{name: "negative duration", args: []string{"--shutdown-timeout", "-1s"}, want: []string{"positive"}},
 		{name: "address", args: []string{"--addr", "8080"}, want: []string{"--addr", "host:port"}},
+		{name: "token ttl too short", args: []string{"--token-ttl", "59s"}, want: []string{"--token-ttl", `"59s"`, "1m", "8760h"}},
+		{name: "token ttl too long", args: []string{"--token-ttl", "8760h1s"}, want: []string{"--token-ttl", `"8760h1s"`, "8760h"}},
+		{name: "token ttl zero", args: []string{"--token-ttl", "0"}, want: []string{"--token-ttl", `"0"`}},
+		{name: "token ttl negative", env: map[string]string{"MOVIEDB_TOKEN_TTL": "-1h"}, want: []string{"MOVIEDB_TOKEN_TTL", `"-1h"`}},
+		{name: "token ttl in days", env: map[string]string{"MOVIEDB_TOKEN_TTL": "30d"}, want: []string{"MOVIEDB_TOKEN_TTL", `"30d"`}},
 		{name: "db scheme", args: []string{"--db", "mysql://root:hunter2@db/movies"}, want: []string{"--db", `"mysql:…"`, "sqlite:PATH"}, unwanted: []string{"hunter2"}},
 		{name: "db without scheme", env: map[string]string{"MOVIEDB_DB": "./movies.db"}, want: []string{"MOVIEDB_DB", "sqlite:PATH"}},
 		{name: "db empty sqlite path", args: []string{"--db", "sqlite:"}, want: []string{"sqlite:PATH"}},

@@ -38,7 +38,7 @@ func (e *env) migrate(ctx context.Context, args []string) error {
 
 // migrateUp applies the pending migrations and prints each one it applied.
 func (e *env) migrateUp(ctx context.Context, args []string) error {
-	cfg, err := e.parseCommand(migrateUpCommand, args)
+	cfg, _, err := e.parseCommand(migrateUpCommand, args)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (e *env) migrateUp(ctx context.Context, args []string) error {
 
 // migrateStatus prints one line per migration this binary knows.
 func (e *env) migrateStatus(ctx context.Context, args []string) error {
-	cfg, err := e.parseCommand(migrateStatusCommand, args)
+	cfg, _, err := e.parseCommand(migrateStatusCommand, args)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,11 @@ import (
 // serve runs `moviedb serve`: it migrates the database, serves the API and,
 // once ctx is done, shuts down gracefully.
 func (e *env) serve(ctx context.Context, args []string) error {
-	cfg, err := e.parseCommand(serveCommand, args)
+	cfg, _, err := e.parseCommand(serveCommand, args)
+	if err != nil {
+		return err
+	}
+	admin, err := adminFromEnv(e.getenv)
 	if err != nil {
 		return err
 	}
@@ -33,7 +37,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = serveStore(ctx, cfg, log, ln, store)
+	err = serveStore(ctx, cfg, log, ln, store, admin)
 	if cerr := store.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close database: %w", cerr)
 	}
@@ -43,8 +47,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	return err
 }
 
-// serveStore migrates store and serves the API on it from ln until ctx is done.
-func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store) error {
+// serveStore migrates store, creates admin there unless it has an admin
+// already (admin may be nil), and serves the API on it from ln until ctx is
+// done.
+func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store, admin *account) error {
 	applied, err := store.Migrate(ctx)
 	if errors.Is(err, sqlstore.ErrUnknownMigration) {
 		return fmt.Errorf("refusing to serve %s: %w", safeDB(cfg.DB), err)
@@ -56,8 +62,11 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 		log.Info("applied migration", "version", m.Version, "name", m.Name)
 	}
 	log.Info("database ready", "engine", store.Engine(), "db", safeDB(cfg.DB))
+	if err := bootstrapAdmin(ctx, log, store, admin); err != nil {
+		return err
+	}
 
-	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion()})
+	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL})
 	baseURL := cfg.BaseURL
 	if baseURL == "" {
 		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())

@@ -11,7 +11,7 @@ var Version = "dev"
 
 // version prints "moviedb VERSION (COMMIT)".
 func (e *env) version(args []string) error {
-	if _, err := e.parseCommand(versionCommand, args); err != nil {
+	if _, _, err := e.parseCommand(versionCommand, args); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, versionString())
