@@ -1,0 +1,4 @@
+package httpapi
+
+// movieAccess is who may call each route of movieRoutes.
+var movieAccess = map[string]access{}
