@@ -25,6 +25,10 @@ var ErrConflict = errors.New("conflict")
 // *ValidationError with a message per field.
 var ErrInvalid = errors.New("invalid input")
 
+// ErrPreconditionFailed is returned when an update was made conditional on
+// the row being unchanged since it was read, and it has changed since.
+var ErrPreconditionFailed = errors.New("precondition failed: changed since it was read")
+
 // A ConflictError reports which rule a conflicting write broke.
 type ConflictError struct {
 	// Constraint is the database constraint that fired.

@@ -27,6 +27,10 @@ type MovieUpdate struct {
 	DirectorID   *Nullable[int64]
 	CountryID    *Nullable[int64]
 	PosterFileID *Nullable[int64]
+	// IfUpdatedAt, when set, makes the update happen only if the row's
+	// updatedAt still equals it; otherwise it fails with
+	// ErrPreconditionFailed and changes nothing.
+	IfUpdatedAt *time.Time
 }
 
 // MovieFilter selects movies to list.

@@ -34,6 +34,10 @@ type PersonUpdate struct {
 	DateOfBirth *Nullable[Date]
 	Gender      *Nullable[string]
 	CountryID   *Nullable[int64]
+	// IfUpdatedAt, when set, makes the update happen only if the row's
+	// updatedAt still equals it; otherwise it fails with
+	// ErrPreconditionFailed and changes nothing.
+	IfUpdatedAt *time.Time
 }
 
 // PersonFilter selects persons to list.

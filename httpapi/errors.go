@@ -39,6 +39,8 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &bad):
 		p = problem{Status: bad.status, Detail: bad.detail, Errors: bad.fields}
+	case errors.Is(err, catalog.ErrPreconditionFailed):
+		p = problem{Status: http.StatusPreconditionFailed, Detail: "the resource changed since the ETag sent in If-Match; fetch it again"}
 	case errors.Is(err, catalog.ErrNotFound):
 		p = problem{Status: http.StatusNotFound, Detail: "the requested resource does not exist"}
 	case errors.As(err, &conflict):

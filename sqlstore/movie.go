@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 
@@ -155,8 +156,12 @@ func (s *Store) UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpda
 		if err != nil {
 			return err
 		}
-		q, args := set.updateSQL(tx, "movies", []string{"id"}, []any{id}, movieColumns)
+		keys, keyVals := rowKeys(id, upd.IfUpdatedAt)
+		q, args := set.updateSQL(tx, "movies", keys, keyVals, movieColumns)
 		m, err = scanMovie(tx.QueryRowContext(ctx, q, args...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return missedUpdate(ctx, tx, "movies", id, upd.IfUpdatedAt)
+		}
 		return translate(err, opWrite)
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -375,6 +376,41 @@ func TestUnstorableText(t *testing.T) {
 			wantInvalid(t, err, "input")
 		} else if err != nil {
 			t.Errorf("CreateMovie with NUL on SQLite: %v", err)
+		}
+	})
+}
+
+func TestUpdateIfUnchanged(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWith(t, sqlstore.Options{Now: clk.Now}, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := fixtureMovie(t, s, "Alien")
+		p := fixturePerson(t, s, "Sigourney", "Weaver")
+		read := m.UpdatedAt
+
+		clk.Advance(time.Second)
+		if _, err := s.UpdateMovie(ctx, m.ID, catalog.MovieUpdate{Title: ptr("Alien (1979)"), IfUpdatedAt: &read}); err != nil {
+			t.Fatalf("update with the current updatedAt: %v", err)
+		}
+		// The same precondition now names a stale version.
+		_, err := s.UpdateMovie(ctx, m.ID, catalog.MovieUpdate{Title: ptr("Lost update"), IfUpdatedAt: &read})
+		if !errors.Is(err, catalog.ErrPreconditionFailed) {
+			t.Fatalf("update with a stale updatedAt = %v; want ErrPreconditionFailed", err)
+		}
+		if got, _ := s.MovieByID(ctx, m.ID); got.Title != "Alien (1979)" {
+			t.Errorf("title after refused update = %q", got.Title)
+		}
+		_, err = s.UpdateMovie(ctx, 999, catalog.MovieUpdate{Title: ptr("x"), IfUpdatedAt: &read})
+		wantNotFound(t, err)
+
+		pRead := p.UpdatedAt
+		clk.Advance(time.Second)
+		if _, err := s.UpdatePerson(ctx, p.ID, catalog.PersonUpdate{LastName: ptr("W."), IfUpdatedAt: &pRead}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.UpdatePerson(ctx, p.ID, catalog.PersonUpdate{LastName: ptr("X"), IfUpdatedAt: &pRead})
+		if !errors.Is(err, catalog.ErrPreconditionFailed) {
+			t.Errorf("person update with a stale updatedAt = %v; want ErrPreconditionFailed", err)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -117,9 +118,13 @@ func (s *Store) UpdatePerson(ctx context.Context, id int64, upd catalog.PersonUp
 		if err := checkRefs(ctx, tx, countryRef(country)); err != nil {
 			return err
 		}
-		q, args := set.updateSQL(tx, "persons", []string{"id"}, []any{id}, personColumns)
+		keys, keyVals := rowKeys(id, upd.IfUpdatedAt)
+		q, args := set.updateSQL(tx, "persons", keys, keyVals, personColumns)
 		var err error
 		p, err = scanPerson(tx.QueryRowContext(ctx, q, args...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return missedUpdate(ctx, tx, "persons", id, upd.IfUpdatedAt)
+		}
 		return translate(err, opWrite)
 	})
 	if err != nil {

@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -130,4 +133,31 @@ func prefixed(alias, columns string) string {
 		cols[i] = alias + "." + strings.TrimSpace(c)
 	}
 	return strings.Join(cols, ", ")
+}
+
+// rowKeys returns the WHERE keys of an update of row id: its id and, when
+// ifUpdatedAt is set, its updatedAt too, so that a row changed since it was
+// read is left alone.
+func rowKeys(id int64, ifUpdatedAt *time.Time) ([]string, []any) {
+	if ifUpdatedAt == nil {
+		return []string{"id"}, []any{id}
+	}
+	return []string{"id", `"updatedAt"`}, []any{id, ifUpdatedAt.UTC()}
+}
+
+// missedUpdate tells why an update of row id of table touched nothing:
+// catalog.ErrNotFound when the row does not exist, and
+// catalog.ErrPreconditionFailed when it does but changed since it was read.
+func missedUpdate(ctx context.Context, tx *Tx, table string, id int64, ifUpdatedAt *time.Time) error {
+	if ifUpdatedAt == nil {
+		return catalog.ErrNotFound
+	}
+	var exists bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1)", id).Scan(&exists); err != nil {
+		return fmt.Errorf("look for %s %d: %w", table, id, err)
+	}
+	if exists {
+		return catalog.ErrPreconditionFailed
+	}
+	return catalog.ErrNotFound
 }
