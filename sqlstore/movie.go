@@ -76,6 +76,13 @@ func updateRefID(n *catalog.Nullable[int64]) *int64 {
 // or poster that does not exist is a *catalog.ValidationError naming the
 // field.
 func (s *Store) CreateMovie(ctx context.Context, m *catalog.Movie) error {
+	return s.CreateMovieWithGenres(ctx, m, nil)
+}
+
+// CreateMovieWithGenres inserts m with genreIDs as its genres in one
+// transaction, as CreateMovie does: a genre that does not exist is a
+// *catalog.ValidationError naming genre_ids, and then nothing is created.
+func (s *Store) CreateMovieWithGenres(ctx context.Context, m *catalog.Movie, genreIDs []int64) error {
 	if err := checkMovieValues(m.Budget, m.ReleaseDate, m.Duration); err != nil {
 		return fmt.Errorf("sqlstore: create movie: %w", err)
 	}
@@ -91,7 +98,10 @@ func (s *Store) CreateMovie(ctx context.Context, m *catalog.Movie) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING `+movieColumns,
 			m.Title, m.Description, moneyArg(m.Budget), dateArg(m.ReleaseDate), m.Duration,
 			m.DirectorID, m.CountryID, m.PosterFileID, tx.now))
-		return translate(err, opWrite)
+		if err != nil {
+			return translate(err, opWrite)
+		}
+		return setMovieGenres(ctx, tx, created.ID, genreIDs, "genre_ids")
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: create movie: %w", err)

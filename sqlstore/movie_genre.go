@@ -116,39 +116,51 @@ func (s *Store) movieGenres(ctx context.Context, movieID int64) ([]catalog.Genre
 // their createdAt. A movie or genre that does not exist is a
 // *catalog.ValidationError naming the field, and nothing changes.
 func (s *Store) SetMovieGenres(ctx context.Context, movieID int64, genreIDs []int64) error {
-	ids := slices.Clone(genreIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	err := s.inTx(ctx, func(tx *Tx) error {
-		refs := []ref{movieRef(movieID)}
-		for _, id := range ids {
-			refs = append(refs, genreRef(id))
-		}
-		if err := checkRefs(ctx, tx, refs...); err != nil {
+		if err := checkRefs(ctx, tx, movieRef(movieID)); err != nil {
 			return err
 		}
-		q := "DELETE FROM movie_genres WHERE movie_id = $1"
-		args := []any{movieID}
-		if len(ids) > 0 {
-			marks := make([]string, len(ids))
-			for i, id := range ids {
-				marks[i] = "$" + strconv.Itoa(i+2)
-				args = append(args, id)
-			}
-			q += " AND genre_id NOT IN (" + strings.Join(marks, ", ") + ")"
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return translate(err, opDelete)
-		}
-		for _, id := range ids {
-			if _, err := insertMovieGenre(ctx, tx, movieID, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		return setMovieGenres(ctx, tx, movieID, genreIDs, "genre_id")
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: set genres of movie %d: %w", movieID, err)
+	}
+	return nil
+}
+
+// setMovieGenres makes genreIDs the genres of movie movieID within tx,
+// keeping the links that stay. A genre that does not exist is a
+// *catalog.ValidationError naming field.
+func setMovieGenres(ctx context.Context, tx *Tx, movieID int64, genreIDs []int64, field string) error {
+	ids := slices.Clone(genreIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var refs []ref
+	for _, id := range ids {
+		r := genreRef(id)
+		r.field = field
+		refs = append(refs, r)
+	}
+	if err := checkRefs(ctx, tx, refs...); err != nil {
+		return err
+	}
+	q := "DELETE FROM movie_genres WHERE movie_id = $1"
+	args := []any{movieID}
+	if len(ids) > 0 {
+		marks := make([]string, len(ids))
+		for i, id := range ids {
+			marks[i] = "$" + strconv.Itoa(i+2)
+			args = append(args, id)
+		}
+		q += " AND genre_id NOT IN (" + strings.Join(marks, ", ") + ")"
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return translate(err, opDelete)
+	}
+	for _, id := range ids {
+		if _, err := insertMovieGenre(ctx, tx, movieID, id); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -209,3 +209,22 @@ func TestSetMovieGenres(t *testing.T) {
 		wantMovieGenres(t, s, other.ID, "Drama")
 	})
 }
+
+func TestCreateMovieWithGenres(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		drama, crime := fixtureGenre(t, s, "Drama"), fixtureGenre(t, s, "Crime")
+		m := &catalog.Movie{Title: "Heat"}
+		if err := s.CreateMovieWithGenres(ctx, m, []int64{crime.ID, drama.ID, crime.ID}); err != nil {
+			t.Fatal(err)
+		}
+		wantMovieGenres(t, s, m.ID, "Crime", "Drama")
+
+		err := s.CreateMovieWithGenres(ctx, &catalog.Movie{Title: "Ronin"}, []int64{drama.ID, 999})
+		wantInvalid(t, err, "genre_ids")
+		l, err := s.ListMovies(ctx, catalog.MovieFilter{})
+		if err != nil || l.Total != 1 {
+			t.Errorf("movies after a refused create = %d, %v; want only Heat", l.Total, err)
+		}
+	})
+}

@@ -1,0 +1,251 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// A detail view reads a fixed number of statements whatever the size of
+// the cast or filmography: one per list it shows, each joining what its
+// rows need. They run in one read transaction, so they see one snapshot.
+
+// inReadTx runs fn in a read-only transaction on the read pool. Its
+// statements see one snapshot: PostgreSQL's REPEATABLE READ takes it at the
+// first statement, and so does SQLite's deferred transaction in WAL mode
+// (the SQLite driver ignores the isolation level).
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// nullNamed scans the four columns of a country or genre from an outer join.
+type nullNamed struct {
+	id               sql.NullInt64
+	name             sql.NullString
+	created, updated sql.NullTime
+}
+
+func (n *nullNamed) dest() []any { return []any{&n.id, &n.name, &n.created, &n.updated} }
+
+func (n *nullNamed) country() *catalog.Country {
+	if !n.id.Valid {
+		return nil
+	}
+	return &catalog.Country{ID: n.id.Int64, Name: n.name.String, CreatedAt: n.created.Time.UTC(), UpdatedAt: n.updated.Time.UTC()}
+}
+
+// nullPerson scans a person summary (id, names, then the primary photo's
+// file columns) from an outer join.
+type nullPerson struct {
+	id          sql.NullInt64
+	first, last sql.NullString
+	photo       nullFile
+}
+
+func (p *nullPerson) dest() []any {
+	return append([]any{&p.id, &p.first, &p.last}, p.photo.dest()...)
+}
+
+func (p *nullPerson) summary() *catalog.PersonSummary {
+	if !p.id.Valid {
+		return nil
+	}
+	return &catalog.PersonSummary{ID: p.id.Int64, FirstName: p.first.String, LastName: p.last.String, Photo: p.photo.file()}
+}
+
+// movieDetailSQL selects the movie $1 as summaryQuery does, with its
+// country and its favorites count.
+var movieDetailSQL = summaryQuery(prefixed("c", namedColumns),
+	"(SELECT count(*) FROM favorite_movies f WHERE f.movie_id = m.id)") + `
+	LEFT JOIN countries c ON c.id = m.country_id
+	WHERE m.id = $1`
+
+// movieGenresSQL selects the genres of movie $1 by name.
+var movieGenresSQL = "SELECT " + prefixed("g", namedColumns) + `
+	FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id
+	WHERE mg.movie_id = $1 ORDER BY lower(g.name), g.id`
+
+// roleOrder sorts characters ch leading, supporting, then background.
+const roleOrder = "CASE ch.role WHEN 'leading' THEN 0 WHEN 'supporting' THEN 1 ELSE 2 END"
+
+// movieCastSQL selects the cast of movie $1, each character with its actor
+// and the actor's primary photo, in billing order.
+var movieCastSQL = "SELECT " + prefixed("ch", characterColumns) + `,
+	p.id, p.first_name, p.last_name, pf.id, pf.file_name, pf.mime_type, pf.key, pf.url
+	FROM movie_characters mc
+	JOIN characters ch ON ch.id = mc.character_id
+	LEFT JOIN persons p ON p.id = mc.person_id
+	LEFT JOIN person_photo pp ON pp.person_id = p.id AND pp.is_primary
+	LEFT JOIN img_files pf ON pf.id = pp.file_id
+	WHERE mc.movie_id = $1
+	ORDER BY ` + roleOrder + ", lower(ch.name), ch.id"
+
+// MovieDetail returns the movie with id with its poster, country, director
+// (with primary photo), genres, cast (with actors and their primary photos)
+// and favorites count, in three queries whatever the cast size, or
+// catalog.ErrNotFound.
+func (s *Store) MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error) {
+	d := &catalog.MovieDetail{Genres: []catalog.Genre{}, Cast: []catalog.CastEntry{}}
+	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+		var country nullNamed
+		sum, err := scanSummary(tx.QueryRowContext(ctx, movieDetailSQL, id), append(country.dest(), &d.FavoritesCount)...)
+		if err != nil {
+			return translate(err, opWrite)
+		}
+		d.Movie, d.Poster, d.Director, d.Country = sum.Movie, sum.Poster, sum.Director, country.country()
+		if err := queryRows(ctx, tx, movieGenresSQL, []any{id}, func(row *sql.Rows) error {
+			n, err := scanNamed(row)
+			if err != nil {
+				return err
+			}
+			d.Genres = append(d.Genres, *genreOf(n))
+			return nil
+		}); err != nil {
+			return fmt.Errorf("genres: %w", err)
+		}
+		if err := queryRows(ctx, tx, movieCastSQL, []any{id}, func(row *sql.Rows) error {
+			var actor nullPerson
+			ch, err := scanCharacter(row, actor.dest()...)
+			if err != nil {
+				return err
+			}
+			d.Cast = append(d.Cast, catalog.CastEntry{Character: *ch, Actor: actor.summary()})
+			return nil
+		}); err != nil {
+			return fmt.Errorf("cast: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: movie detail %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// personDetailSQL selects the person $1 with their country.
+var personDetailSQL = "SELECT " + prefixed("p", personColumns) + ", " + prefixed("c", namedColumns) + `
+	FROM persons p LEFT JOIN countries c ON c.id = p.country_id
+	WHERE p.id = $1`
+
+// personPhotosSQL selects the photo files of person $1, primary first,
+// then oldest first.
+var personPhotosSQL = "SELECT " + prefixed("f", fileColumns) + `, pp.is_primary
+	FROM person_photo pp JOIN img_files f ON f.id = pp.file_id
+	WHERE pp.person_id = $1
+	ORDER BY pp.is_primary DESC, pp."createdAt", pp.file_id`
+
+// briefColumns and briefJoins select a movie m as a filmography lists it;
+// briefOrder lists the newest first.
+const (
+	briefColumns = "m.id, m.title, m.release_date, pf.id, pf.file_name, pf.mime_type, pf.key, pf.url"
+	briefJoins   = " LEFT JOIN img_files pf ON pf.id = m.poster_file_id"
+	briefOrder   = "m.release_date DESC NULLS LAST, m.id"
+)
+
+// personDirectedSQL selects the movies person $1 directs.
+const personDirectedSQL = "SELECT " + briefColumns + " FROM movies m" + briefJoins + `
+	WHERE m.director_id = $1 ORDER BY ` + briefOrder
+
+// personPlayedSQL selects the characters person $1 plays, with their movies.
+var personPlayedSQL = "SELECT " + prefixed("ch", characterColumns) + ", " + briefColumns + `
+	FROM movie_characters mc
+	JOIN movies m ON m.id = mc.movie_id
+	JOIN characters ch ON ch.id = mc.character_id` + briefJoins + `
+	WHERE mc.person_id = $1
+	ORDER BY ` + briefOrder + ", " + roleOrder + ", lower(ch.name), ch.id"
+
+// briefRow scans briefColumns.
+type briefRow struct {
+	id      int64
+	title   string
+	release sql.NullTime
+	poster  nullFile
+}
+
+func (b *briefRow) dest() []any {
+	return append([]any{&b.id, &b.title, &b.release}, b.poster.dest()...)
+}
+
+func (b *briefRow) brief() catalog.MovieBrief {
+	return catalog.MovieBrief{ID: b.id, Title: b.title, ReleaseDate: dateOf(b.release), Poster: b.poster.file()}
+}
+
+// PersonDetail returns the person with id with their country, photos, the
+// movies they direct and the characters they play, in four queries
+// whatever their number, or catalog.ErrNotFound.
+func (s *Store) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error) {
+	d := &catalog.PersonDetail{Photos: []catalog.Photo{}, Directed: []catalog.MovieBrief{}, Played: []catalog.PlayedRole{}}
+	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+		var country nullNamed
+		p, err := scanPerson(tx.QueryRowContext(ctx, personDetailSQL, id), country.dest()...)
+		if err != nil {
+			return translate(err, opWrite)
+		}
+		d.Person, d.Country = *p, country.country()
+		if err := queryRows(ctx, tx, personPhotosSQL, []any{id}, func(row *sql.Rows) error {
+			var primary bool
+			f, err := scanFile(row, &primary)
+			if err != nil {
+				return err
+			}
+			d.Photos = append(d.Photos, catalog.Photo{File: *f, IsPrimary: primary})
+			return nil
+		}); err != nil {
+			return fmt.Errorf("photos: %w", err)
+		}
+		if err := queryRows(ctx, tx, personDirectedSQL, []any{id}, func(row *sql.Rows) error {
+			var b briefRow
+			if err := row.Scan(b.dest()...); err != nil {
+				return err
+			}
+			d.Directed = append(d.Directed, b.brief())
+			return nil
+		}); err != nil {
+			return fmt.Errorf("directed movies: %w", err)
+		}
+		if err := queryRows(ctx, tx, personPlayedSQL, []any{id}, func(row *sql.Rows) error {
+			var b briefRow
+			ch, err := scanCharacter(row, b.dest()...)
+			if err != nil {
+				return err
+			}
+			d.Played = append(d.Played, catalog.PlayedRole{Movie: b.brief(), Character: *ch})
+			return nil
+		}); err != nil {
+			return fmt.Errorf("played characters: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: person detail %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// queryRows runs query with args and calls scan on each row.
+func queryRows(ctx context.Context, q queryer, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
