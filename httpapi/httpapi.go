@@ -50,6 +50,88 @@ type Store interface {
 	ListFavoriteMovies(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.MovieSummary], error)
 	// UserFavoritesReport returns a page of users with their favorite movie ids.
 	UserFavoritesReport(ctx context.Context, page catalog.Page) (catalog.List[catalog.UserFavorites], error)
+
+	// Movies, genre links and cast.
+
+	// SearchMovies returns a page of the movies a search selects, with their
+	// posters and directors.
+	SearchMovies(ctx context.Context, f catalog.MovieSearch) (catalog.List[catalog.MovieSummary], error)
+	// CreateMovieWithGenres inserts m and its genre links in one transaction.
+	CreateMovieWithGenres(ctx context.Context, m *catalog.Movie, genreIDs []int64) error
+	// MovieDetail returns a movie with poster, country, director, genres,
+	// cast and favorites count.
+	MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error)
+	// UpdateMovie changes the fields upd sets and returns the movie.
+	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
+	// DeleteMovie deletes a movie with its genre links, cast and favorites.
+	DeleteMovie(ctx context.Context, id int64) error
+	// SetMovieGenres makes genreIDs the genres of a movie.
+	SetMovieGenres(ctx context.Context, movieID int64, genreIDs []int64) error
+	// AddMovieGenre gives a movie a genre; it reports whether the link is new.
+	AddMovieGenre(ctx context.Context, movieID, genreID int64) (bool, error)
+	// RemoveMovieGenre takes a genre from a movie; it reports whether the
+	// movie had it.
+	RemoveMovieGenre(ctx context.Context, movieID, genreID int64) (bool, error)
+	// AddCastMember puts an existing character in a movie's cast.
+	AddCastMember(ctx context.Context, m *catalog.CastMember) error
+	// CreateCharacterInCast creates a character and puts it in a movie's
+	// cast, in one transaction.
+	CreateCharacterInCast(ctx context.Context, movieID int64, ch *catalog.Character, personID *int64) (*catalog.CastMember, error)
+	// UpdateCastMember changes or clears who plays a character in a movie.
+	UpdateCastMember(ctx context.Context, movieID, characterID int64, upd catalog.CastUpdate) (*catalog.CastMember, error)
+	// RemoveCastMember takes a character out of a movie's cast.
+	RemoveCastMember(ctx context.Context, movieID, characterID int64) error
+
+	// Countries, genres, characters, persons and reports.
+
+	// CreateCountry inserts c and sets its ID and timestamps.
+	CreateCountry(ctx context.Context, c *catalog.Country) error
+	// CountryByID returns the country with id.
+	CountryByID(ctx context.Context, id int64) (*catalog.Country, error)
+	// UpdateCountry changes the fields upd sets and returns the country.
+	UpdateCountry(ctx context.Context, id int64, upd catalog.CountryUpdate) (*catalog.Country, error)
+	// DeleteCountry deletes a country no movie or person refers to.
+	DeleteCountry(ctx context.Context, id int64) error
+	// ListCountries returns a page of countries ordered by name.
+	ListCountries(ctx context.Context, f catalog.CountryFilter) (catalog.List[catalog.Country], error)
+	// CreateGenre inserts g and sets its ID and timestamps.
+	CreateGenre(ctx context.Context, g *catalog.Genre) error
+	// GenreByID returns the genre with id.
+	GenreByID(ctx context.Context, id int64) (*catalog.Genre, error)
+	// UpdateGenre changes the fields upd sets and returns the genre.
+	UpdateGenre(ctx context.Context, id int64, upd catalog.GenreUpdate) (*catalog.Genre, error)
+	// DeleteGenre deletes a genre.
+	DeleteGenre(ctx context.Context, id int64) error
+	// ListGenres returns a page of genres ordered by name.
+	ListGenres(ctx context.Context, f catalog.GenreFilter) (catalog.List[catalog.Genre], error)
+	// CreateCharacter inserts c and sets its ID and timestamps.
+	CreateCharacter(ctx context.Context, c *catalog.Character) error
+	// CharacterByID returns the character with id.
+	CharacterByID(ctx context.Context, id int64) (*catalog.Character, error)
+	// UpdateCharacter changes the fields upd sets and returns the character.
+	UpdateCharacter(ctx context.Context, id int64, upd catalog.CharacterUpdate) (*catalog.Character, error)
+	// DeleteCharacter deletes a character.
+	DeleteCharacter(ctx context.Context, id int64) error
+	// ListCharacters returns a page of characters ordered by name.
+	ListCharacters(ctx context.Context, f catalog.CharacterFilter) (catalog.List[catalog.Character], error)
+	// CreatePerson inserts p and sets its ID and timestamps.
+	CreatePerson(ctx context.Context, p *catalog.Person) error
+	// UpdatePerson changes the fields upd sets and returns the person.
+	UpdatePerson(ctx context.Context, id int64, upd catalog.PersonUpdate) (*catalog.Person, error)
+	// DeletePerson deletes a person who directs no movie.
+	DeletePerson(ctx context.Context, id int64) error
+	// ListPersons returns a page of persons ordered by name.
+	ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error)
+	// SearchPersons returns a page of the persons whose names hold every word of q.
+	SearchPersons(ctx context.Context, q string, page catalog.Page) (catalog.List[catalog.Person], error)
+	// PersonDetail returns a person with country, photos and filmography.
+	PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error)
+	// ActorBudgets returns a page of actors with the total budget of their movies.
+	ActorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.ActorBudget], error)
+	// RecentMovies returns a page of the movies released in the last years years before today.
+	RecentMovies(ctx context.Context, years int, today catalog.Date, page catalog.Page) (catalog.List[catalog.RecentMovie], error)
+	// DirectorBudgets returns a page of directors with the average budget of their movies.
+	DirectorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.DirectorBudget], error)
 }
 
 // DefaultTokenTTL is how long a bearer token lives when Config.TokenTTL is

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/moviedb/moviedb/catalog"
 )
 
 // maxBodyBytes caps JSON request bodies; no JSON input of the API comes near.
@@ -19,15 +23,24 @@ const maxBodyBytes = 1 << 20
 // readJSON decodes the request's JSON body into dst, a pointer to a struct.
 // Its errors are *requestError values for writeError: 415 for another media
 // type, 413 for a body over maxBodyBytes, and 400, naming what is wrong, for
-// a body that is empty, not JSON, of the wrong shape, holding an unknown
-// field or followed by more data.
+// a body that is empty, not UTF-8, not JSON, of the wrong shape, holding an
+// unknown field or followed by more data.
 func readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return &requestError{status: http.StatusUnsupportedMediaType,
 			detail: "the body must be JSON, sent with Content-Type: application/json"}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		return jsonError(err)
+	}
+	// encoding/json would quietly turn bytes that are not UTF-8 into U+FFFD,
+	// storing something else than the client sent; RFC 8259 makes them
+	// invalid JSON.
+	if !utf8.Valid(body) {
+		return badRequest("", "the body is not valid JSON (it is not UTF-8 text)")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
@@ -127,4 +140,60 @@ func describeType(t reflect.Type) string {
 		return "an object"
 	}
 	return "a value of another type"
+}
+
+// An optional is a field of a PATCH body that tells an absent field from
+// an explicit null: Set is false when the field is absent, Null is true
+// when it is null, and Value holds anything else.
+type optional[T any] struct {
+	Set   bool
+	Null  bool
+	Value T
+}
+
+// UnmarshalJSON records that the field is present, and whether it is null.
+// encoding/json calls it only for fields the body has.
+func (o *optional[T]) UnmarshalJSON(data []byte) error {
+	o.Set = true
+	if string(data) == "null" {
+		o.Null = true
+		return nil
+	}
+	return json.Unmarshal(data, &o.Value)
+}
+
+// nonNull returns the value a PATCH sets for a field that cannot be null,
+// or nil when the body leaves it out; an explicit null is recorded in v.
+func nonNull[T any](v *catalog.ValidationError, field string, o optional[T]) *T {
+	switch {
+	case !o.Set:
+		return nil
+	case o.Null:
+		v.Add(field, "cannot be null")
+		return nil
+	}
+	return &o.Value
+}
+
+// nullable returns the change a PATCH makes to a nullable column: nil when
+// the body leaves the field out, a clear for an explicit null.
+func nullable[T any](o optional[T]) *catalog.Nullable[T] {
+	switch {
+	case !o.Set:
+		return nil
+	case o.Null:
+		return catalog.Clear[T]()
+	}
+	return catalog.Set(o.Value)
+}
+
+// parseDateField parses a YYYY-MM-DD date of field, or records why it
+// cannot and returns nil.
+func parseDateField(v *catalog.ValidationError, field, s string) *catalog.Date {
+	d, err := catalog.ParseDate(s)
+	if err != nil {
+		v.Add(field, "must be a date that exists, as YYYY-MM-DD")
+		return nil
+	}
+	return &d
 }

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -131,4 +133,34 @@ func newListJSON[S, T any](list catalog.List[S], conv func(*S) T) listJSON[T] {
 		items[i] = conv(&list.Items[i])
 	}
 	return listJSON[T]{Items: items, Page: list.Page.Number, PerPage: list.Page.Size, Total: list.Total}
+}
+
+// maxSearchLen bounds a text search query, in characters; no name comes
+// near it.
+const maxSearchLen = 200
+
+// searchText returns the text search parameter name, recording a bad value
+// when it is not UTF-8 or longer than maxSearchLen characters.
+func searchText(qry *query, name string) string {
+	s, _ := qry.single(name)
+	switch {
+	case !utf8.ValidString(s):
+		qry.errs[name] = "must be valid UTF-8"
+		return ""
+	case utf8.RuneCountInString(s) > maxSearchLen:
+		qry.errs[name] = fmt.Sprintf("must be at most %d characters", maxSearchLen)
+		return ""
+	}
+	return s
+}
+
+// queryFault turns the store's *catalog.ValidationError on a search
+// parameter into the 400 every bad query parameter gets; other errors come
+// back unchanged.
+func queryFault(err error) error {
+	var invalid *catalog.ValidationError
+	if !errors.As(err, &invalid) {
+		return err
+	}
+	return &requestError{status: http.StatusBadRequest, detail: "bad query parameters; see errors", fields: invalid.Fields}
 }

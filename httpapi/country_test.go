@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// TestNamedResources runs the same round trip through countries and
+// genres, which share their shape and rules.
+func TestNamedResources(t *testing.T) {
+	for _, base := range []string{"/api/v1/countries", "/api/v1/genres"} {
+		t.Run(strings.TrimPrefix(base, "/api/v1/"), func(t *testing.T) {
+			runAPI(t, nil, func(t *testing.T, api *testAPI) {
+				k := newCatalogKit(t, api)
+				at := func(id int64) string { return fmt.Sprintf("%s/%d", base, id) }
+				named := func(id int64, name, updated string) string {
+					return fmt.Sprintf(`{"id":%d,"name":%q,"created_at":%q,"updated_at":%q}`, id, name, catalogStamp, updated)
+				}
+
+				w := k.call("POST", base, `{"name":"France"}`, http.StatusCreated)
+				france := decode[struct{ ID int64 }](t, w).ID
+				k.wantJSON("POST", w.Body.Bytes(), named(france, "France", catalogStamp))
+				if got := w.Header().Get("Location"); got != at(france) {
+					t.Errorf("POST: Location = %q; want %q", got, at(france))
+				}
+				japan := k.create(base, `{"name":"Japan"}`)
+				brazil := k.create(base, `{"name":"brazil"}`)
+
+				k.wantJSON("GET one", k.call("GET", at(france), "", http.StatusOK).Body.Bytes(), named(france, "France", catalogStamp))
+				// Anyone reads: no token.
+				w = api.do("GET", base+"?per_page=2", "", "")
+				api.want(w, http.StatusOK, "GET list anonymously")
+				k.wantJSON("GET list", w.Body.Bytes(), fmt.Sprintf(`{"items":[%s,%s],"page":1,"per_page":2,"total":3}`,
+					named(brazil, "brazil", catalogStamp), named(france, "France", catalogStamp)))
+				k.wantJSON("GET page 2", k.call("GET", base+"?per_page=2&page=2", "", http.StatusOK).Body.Bytes(),
+					fmt.Sprintf(`{"items":[%s],"page":2,"per_page":2,"total":3}`, named(japan, "Japan", catalogStamp)))
+				k.wantJSON("GET past the end", k.call("GET", base+"?page=7", "", http.StatusOK).Body.Bytes(),
+					`{"items":[],"page":7,"per_page":20,"total":3}`)
+
+				api.clk.Advance(time.Minute)
+				later := testStart.Add(time.Minute).Format(time.RFC3339)
+				k.wantJSON("PATCH rename", k.call("PATCH", at(brazil), `{"name":"Brazil"}`, http.StatusOK).Body.Bytes(),
+					named(brazil, "Brazil", later))
+				k.wantJSON("PATCH nothing", k.call("PATCH", at(brazil), `{}`, http.StatusOK).Body.Bytes(),
+					named(brazil, "Brazil", later))
+
+				runScenarios(t, api.h, []scenario{
+					{name: "duplicate in another case", method: "POST", url: base, body: `{"name":"FRANCE"}`,
+						header: k.auth(), wantStatus: http.StatusConflict, want: []string{`"status":409`, `"errors":{"name":`}},
+					{name: "rename onto another in another case", method: "PATCH", url: at(japan), body: `{"name":"france"}`,
+						header: k.auth(), wantStatus: http.StatusConflict, want: []string{`"errors":{"name":`}},
+					{name: "null name", method: "PATCH", url: at(japan), body: `{"name":null}`,
+						header: k.auth(), wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"name":"cannot be null"}`}},
+					{name: "blank name", method: "POST", url: base, body: `{"name":"  \t "}`,
+						header: k.auth(), wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"name":"is required"}`}},
+					{name: "no name", method: "POST", url: base, body: `{}`,
+						header: k.auth(), wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"name":"is required"}`}},
+					{name: "long name", method: "PATCH", url: at(japan), body: `{"name":"` + strings.Repeat("é", catalog.MaxNameLen+1) + `"}`,
+						header: k.auth(), wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"name":"must be at most 100 characters"}`}},
+					{name: "longest name", method: "PATCH", url: at(japan), body: `{"name":"` + strings.Repeat("é", catalog.MaxNameLen) + `"}`,
+						header: k.auth(), wantStatus: http.StatusOK},
+					{name: "name back", method: "PATCH", url: at(japan), body: `{"name":"Japan"}`, header: k.auth(), wantStatus: http.StatusOK},
+					{name: "user cannot write", method: "POST", url: base, body: `{"name":"Peru"}`,
+						header:     map[string]string{"Authorization": "Bearer " + api.mintToken(api.createUser("ripley", catalog.UserRole).ID)},
+						wantStatus: http.StatusForbidden},
+					{name: "GET unknown", method: "GET", url: at(999), wantStatus: http.StatusNotFound, want: []string{`"status":404`}},
+					{name: "PATCH unknown", method: "PATCH", url: at(999), body: `{"name":"Peru"}`, header: k.auth(), wantStatus: http.StatusNotFound},
+					{name: "PATCH unknown, empty body", method: "PATCH", url: at(999), body: `{}`, header: k.auth(), wantStatus: http.StatusNotFound},
+					{name: "DELETE unknown", method: "DELETE", url: at(999), header: k.auth(), wantStatus: http.StatusNotFound},
+					{name: "GET id 0", method: "GET", url: at(0), wantStatus: http.StatusNotFound},
+					{name: "DELETE", method: "DELETE", url: at(brazil), header: k.auth(), wantStatus: http.StatusNoContent},
+					{name: "GET deleted", method: "GET", url: at(brazil), wantStatus: http.StatusNotFound},
+					{name: "DELETE again", method: "DELETE", url: at(brazil), header: k.auth(), wantStatus: http.StatusNotFound},
+					{name: "list after", method: "GET", url: base, wantStatus: http.StatusOK,
+						want: []string{`"total":2}`, `"name":"France"`, `"name":"Japan"`}, unwanted: []string{"Brazil"}},
+				})
+			})
+		})
+	}
+}
+
+// TestCountryInUse checks that a country movies or persons refer to cannot
+// be deleted, and can once they no longer do.
+func TestCountryInUse(t *testing.T) {
+	runAPI(t, nil, func(t *testing.T, api *testAPI) {
+		k := newCatalogKit(t, api)
+		ctx := context.Background()
+		france := k.create("/api/v1/countries", `{"name":"France"}`)
+		italy := k.create("/api/v1/countries", `{"name":"Italy"}`)
+		m := &catalog.Movie{Title: "Amélie", CountryID: &france}
+		if err := api.store.CreateMovie(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		person := k.create("/api/v1/persons", fmt.Sprintf(`{"first_name":"Sophia","last_name":"Loren","country_id":%d}`, italy))
+
+		runScenarios(t, api.h, []scenario{
+			{name: "used by a movie", method: "DELETE", url: fmt.Sprintf("/api/v1/countries/%d", france), header: k.auth(),
+				wantStatus: http.StatusConflict, want: []string{`"detail":"the country is still used by movies"`}},
+			{name: "used by a person", method: "DELETE", url: fmt.Sprintf("/api/v1/countries/%d", italy), header: k.auth(),
+				wantStatus: http.StatusConflict, want: []string{`"detail":"the country is still used by persons"`}},
+			{name: "still there", method: "GET", url: "/api/v1/countries", wantStatus: http.StatusOK, want: []string{`"total":2}`}},
+			{name: "person leaves the country", method: "PATCH", url: fmt.Sprintf("/api/v1/persons/%d", person),
+				body: `{"country_id":null}`, header: k.auth(), wantStatus: http.StatusOK, want: []string{`"country_id":null`, `"country":null`}},
+			{name: "free now", method: "DELETE", url: fmt.Sprintf("/api/v1/countries/%d", italy), header: k.auth(),
+				wantStatus: http.StatusNoContent},
+		})
+	})
+}
