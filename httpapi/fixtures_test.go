@@ -50,7 +50,8 @@ func (c *clock) Advance(d time.Duration) {
 
 // A testAPI is the API on a fresh store, both on one clock, with cheap
 // password hashing and generous rate limits. It keeps every response body
-// it gave, for leak checks.
+// it gave, for leak checks. Its handler checks every request and response
+// against the OpenAPI document (validatedHandler).
 type testAPI struct {
 	t     *testing.T
 	store *sqlstore.Store
@@ -80,7 +81,7 @@ func runAPI(t *testing.T, configure func(*Config), fn func(t *testing.T, api *te
 			configure(&cfg)
 		}
 		srv := newServer(cfg)
-		fn(t, &testAPI{t: t, store: s, srv: srv, h: srv.handler(), clk: clk, logs: logs})
+		fn(t, &testAPI{t: t, store: s, srv: srv, h: validatedHandler(t, srv), clk: clk, logs: logs})
 	})
 }
 
