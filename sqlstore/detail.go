@@ -26,9 +26,20 @@ func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", canceledOr(ctx, err))
 	}
 	return nil
+}
+
+// canceledOr returns ctx's error when ctx is done, and err otherwise:
+// database/sql rolls a transaction back as soon as its context ends, so a
+// client hanging up shows as "transaction has already been committed or
+// rolled back", which would pass for a bug.
+func canceledOr(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	return err
 }
 
 // nullNamed scans the four columns of a country or genre from an outer join.

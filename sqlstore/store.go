@@ -190,7 +190,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", translate(err, opWrite))
+		return fmt.Errorf("commit: %w", canceledOr(ctx, translate(err, opWrite)))
 	}
 	return nil
 }
