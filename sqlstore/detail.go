@@ -16,13 +16,25 @@ import (
 // statements see one snapshot: PostgreSQL's REPEATABLE READ takes it at the
 // first statement, and so does SQLite's deferred transaction in WAL mode
 // (the SQLite driver ignores the isolation level).
-func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+//
+// statements are the queries fn runs; on SQLite they are prepared first,
+// outside the transaction (see stmtCache.stmt for why not inside).
+func (s *Store) inReadTx(ctx context.Context, statements []string, fn func(tx queryer) error) error {
+	if s.stmts != nil {
+		// A statement that cannot be prepared runs unprepared, and reports
+		// its own error there.
+		_ = s.stmts.prepareReads(ctx, statements...)
+	}
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	var q queryer = tx
+	if s.stmts != nil {
+		q = cachedReader{cache: s.stmts, tx: tx}
+	}
+	if err := fn(q); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -110,7 +122,7 @@ var movieCastSQL = "SELECT " + prefixed("ch", characterColumns) + `,
 // catalog.ErrNotFound.
 func (s *Store) MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error) {
 	d := &catalog.MovieDetail{Genres: []catalog.Genre{}, Cast: []catalog.CastEntry{}}
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.inReadTx(ctx, []string{movieDetailSQL, movieGenresSQL, movieCastSQL}, func(tx queryer) error {
 		var country nullNamed
 		sum, err := scanSummary(tx.QueryRowContext(ctx, movieDetailSQL, id), append(country.dest(), &d.FavoritesCount)...)
 		if err != nil {
@@ -199,7 +211,7 @@ func (b *briefRow) brief() catalog.MovieBrief {
 // whatever their number, or catalog.ErrNotFound.
 func (s *Store) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error) {
 	d := &catalog.PersonDetail{Photos: []catalog.Photo{}, Directed: []catalog.MovieBrief{}, Played: []catalog.PlayedRole{}}
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.inReadTx(ctx, []string{personDetailSQL, personPhotosSQL, personDirectedSQL, personPlayedSQL}, func(tx queryer) error {
 		var country nullNamed
 		p, err := scanPerson(tx.QueryRowContext(ctx, personDetailSQL, id), country.dest()...)
 		if err != nil {

@@ -278,7 +278,7 @@ func (s *Store) SearchMovies(ctx context.Context, f catalog.MovieSearch) (catalo
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
@@ -294,7 +294,7 @@ func (s *Store) SearchMovies(ctx context.Context, f catalog.MovieSearch) (catalo
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
 	if len(list.Items) == 0 {
-		if err := s.read.QueryRowContext(ctx, count, countArgs...).Scan(&list.Total); err != nil {
+		if err := s.reader().QueryRowContext(ctx, count, countArgs...).Scan(&list.Total); err != nil {
 			return list, fmt.Errorf("sqlstore: count movies found: %w", err)
 		}
 	}
@@ -326,7 +326,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	rows, err := s.reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
@@ -342,7 +342,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
 	if len(list.Items) == 0 {
-		if err := s.read.QueryRowContext(ctx, count, countArgs...).Scan(&list.Total); err != nil {
+		if err := s.reader().QueryRowContext(ctx, count, countArgs...).Scan(&list.Total); err != nil {
 			return list, fmt.Errorf("sqlstore: count persons found: %w", err)
 		}
 	}

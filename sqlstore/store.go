@@ -38,6 +38,8 @@ type Store struct {
 	// readers use the rest in parallel (WAL lets them read during a write).
 	read  *sql.DB
 	write *sql.DB
+	// stmts caches the read pool's prepared statements, on SQLite only.
+	stmts *stmtCache
 	now   func() time.Time
 }
 
@@ -104,7 +106,10 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
+	// Readers map the file into memory: a page read is then a memory
+	// access, not a system call.
+	read, err := sql.Open("sqlite", base+"?"+params+
+		"&_pragma=query_only(1)&_pragma=mmap_size(268435456)")
 	if err != nil {
 		write.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
@@ -112,6 +117,7 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	read.SetMaxOpenConns(opts.MaxOpenConns)
 	read.SetMaxIdleConns(opts.MaxOpenConns)
 	s.engine, s.read, s.write = SQLite, read, write
+	s.stmts = newStmtCache(read)
 	return nil
 }
 
@@ -163,6 +169,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the database connections.
 func (s *Store) Close() error {
+	if s.stmts != nil {
+		s.stmts.close()
+	}
 	err := s.read.Close()
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())

@@ -47,7 +47,7 @@ func (s *Store) UserByToken(ctx context.Context, hash string) (*catalog.User, *c
 		t        = catalog.Token{Hash: hash}
 		lastUsed sql.NullTime
 	)
-	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+prefixed("u", userColumns)+`,
+	u, err := scanUser(s.reader().QueryRowContext(ctx, `SELECT `+prefixed("u", userColumns)+`,
 			t.user_id, t.created_at, t.expires_at, t.last_used_at
 		FROM auth_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.expires_at > $2`, hash, now),

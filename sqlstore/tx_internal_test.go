@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -23,7 +22,7 @@ func TestCanceledCommit(t *testing.T) {
 	}
 	for name, run := range map[string]func(ctx context.Context, cancel func()) error{
 		"read": func(ctx context.Context, cancel func()) error {
-			return s.inReadTx(ctx, func(tx *sql.Tx) error { cancel(); return nil })
+			return s.inReadTx(ctx, nil, func(tx queryer) error { cancel(); return nil })
 		},
 		"write": func(ctx context.Context, cancel func()) error {
 			return s.inTx(ctx, func(tx *Tx) error { cancel(); return nil })
