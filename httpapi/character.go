@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -57,17 +58,9 @@ func (p *characterPatch) update() (catalog.CharacterUpdate, error) {
 
 // listCharacters answers a page of characters ordered by name.
 func (s *server) listCharacters(w http.ResponseWriter, r *http.Request) {
-	page, err := pageOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.ListCharacters(r.Context(), catalog.CharacterFilter{Page: page})
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("list characters: %w", err))
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newCharacterJSON))
+	servePage(s, w, r, "list characters", func(ctx context.Context, page catalog.Page) (catalog.List[catalog.Character], error) {
+		return s.store.ListCharacters(ctx, catalog.CharacterFilter{Page: page})
+	}, newCharacterJSON)
 }
 
 // createCharacter adds a character, in no movie's cast yet.

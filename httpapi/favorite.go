@@ -92,15 +92,5 @@ func newUserFavoritesJSON(u *catalog.UserFavorites) userFavoritesJSON {
 // userFavoritesReport answers a page of every user with the ids of their
 // favorite movies.
 func (s *server) userFavoritesReport(w http.ResponseWriter, r *http.Request) {
-	page, err := pageOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.UserFavoritesReport(r.Context(), page)
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("user favorites report: %w", err))
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newUserFavoritesJSON))
+	servePage(s, w, r, "user favorites report", s.store.UserFavoritesReport, newUserFavoritesJSON)
 }

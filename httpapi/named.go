@@ -70,17 +70,7 @@ func (n namedResource[T]) routes(s *server) []route {
 // listHandler answers a page of the resource, ordered by name.
 func (n namedResource[T]) listHandler(s *server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		page, err := pageOf(r)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		list, err := n.list(r.Context(), page)
-		if err != nil {
-			s.writeError(w, r, fmt.Errorf("list %s: %w", n.noun, err))
-			return
-		}
-		s.writeJSON(w, r, http.StatusOK, newListJSON(list, n.toJSON))
+		servePage(s, w, r, "list "+n.noun, n.list, n.toJSON)
 	}
 }
 

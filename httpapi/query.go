@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -127,6 +128,24 @@ type listJSON[T any] struct {
 }
 
 // newListJSON converts each item of list with conv.
+// servePage answers one page of a list: it reads page and per_page (any
+// other parameter is a 400), calls list with the page, and writes the items
+// converted by conv. what names the list in errors.
+func servePage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what string,
+	list func(ctx context.Context, page catalog.Page) (catalog.List[S], error), conv func(*S) T) {
+	page, err := pageOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	l, err := list(r.Context(), page)
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("%s: %w", what, err))
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, newListJSON(l, conv))
+}
+
 func newListJSON[S, T any](list catalog.List[S], conv func(*S) T) listJSON[T] {
 	items := make([]T, len(list.Items))
 	for i := range list.Items {

@@ -32,17 +32,7 @@ func newActorBudgetJSON(a *catalog.ActorBudget) actorBudgetJSON {
 // actorBudgetsReport answers a page of every actor with the total budget
 // of the distinct movies they play in.
 func (s *server) actorBudgetsReport(w http.ResponseWriter, r *http.Request) {
-	page, err := pageOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.ActorBudgets(r.Context(), page)
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("actor budgets report: %w", err))
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newActorBudgetJSON))
+	servePage(s, w, r, "actor budgets report", s.store.ActorBudgets, newActorBudgetJSON)
 }
 
 // recentMovieJSON is a row of the recent-movies report.
@@ -101,15 +91,5 @@ func newDirectorBudgetJSON(d *catalog.DirectorBudget) directorBudgetJSON {
 // directorBudgetsReport answers a page of every director with the average
 // budget of their movies that have one.
 func (s *server) directorBudgetsReport(w http.ResponseWriter, r *http.Request) {
-	page, err := pageOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.DirectorBudgets(r.Context(), page)
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("director budgets report: %w", err))
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newDirectorBudgetJSON))
+	servePage(s, w, r, "director budgets report", s.store.DirectorBudgets, newDirectorBudgetJSON)
 }
