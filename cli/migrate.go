@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/moviedb/moviedb/sqlstore"
@@ -21,19 +22,43 @@ func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 
 // migrate runs `moviedb migrate up` and `moviedb migrate status`.
 func (e *env) migrate(ctx context.Context, args []string) error {
+	return e.dispatch(ctx, "migrate", args,
+		subcommand{"up", migrateUpCommand, e.migrateUp},
+		subcommand{"status", migrateStatusCommand, e.migrateStatus})
+}
+
+// A subcommand is the second word of a command group, as "up" of
+// `moviedb migrate up`, with its help entry and what it runs.
+type subcommand struct {
+	name string
+	help command
+	run  func(ctx context.Context, args []string) error
+}
+
+// dispatch runs the subcommand of group that args name, or prints the
+// group's help for -h, or answers a usage error naming the choices.
+func (e *env) dispatch(ctx context.Context, group string, args []string, subs ...subcommand) error {
+	choices := make([]string, len(subs))
+	helps := make([]command, len(subs))
+	for i, sub := range subs {
+		choices[i] = "`" + group + " " + sub.name + "`"
+		helps[i] = sub.help
+	}
+	want := strings.Join(choices, " or ")
 	if len(args) == 0 {
-		return usageErrorf("migrate: want `migrate up` or `migrate status`")
+		return usageErrorf("%s: want %s", group, want)
+	}
+	for _, sub := range subs {
+		if args[0] == sub.name {
+			return sub.run(ctx, args[1:])
+		}
 	}
 	switch args[0] {
-	case "up":
-		return e.migrateUp(ctx, args[1:])
-	case "status":
-		return e.migrateStatus(ctx, args[1:])
 	case "-h", "-help", "--help":
-		printCommandHelp(e.stdout, migrateUpCommand, migrateStatusCommand)
+		printCommandHelp(e.stdout, helps...)
 		return nil
 	}
-	return usageErrorf("migrate: unknown subcommand %q: want `migrate up` or `migrate status`", args[0])
+	return usageErrorf("%s: unknown subcommand %q: want %s", group, args[0], want)
 }
 
 // migrateUp applies the pending migrations and prints each one it applied.

@@ -104,19 +104,9 @@ func createAccount(ctx context.Context, store *sqlstore.Store, a account) (*cata
 
 // users runs `moviedb users create` and `moviedb users set-role`.
 func (e *env) users(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usageErrorf("users: want `users create` or `users set-role`")
-	}
-	switch args[0] {
-	case "create":
-		return e.usersCreate(ctx, args[1:])
-	case "set-role":
-		return e.usersSetRole(ctx, args[1:])
-	case "-h", "-help", "--help":
-		printCommandHelp(e.stdout, usersCreateCommand, usersSetRoleCommand)
-		return nil
-	}
-	return usageErrorf("users: unknown subcommand %q: want `users create` or `users set-role`", args[0])
+	return e.dispatch(ctx, "users", args,
+		subcommand{"create", usersCreateCommand, e.usersCreate},
+		subcommand{"set-role", usersSetRoleCommand, e.usersSetRole})
 }
 
 // usersCreate creates an account whose password it reads from stdin,
