@@ -13,6 +13,10 @@ type MovieDetail struct {
 	// character name.
 	Cast           []CastEntry
 	FavoritesCount int
+	// Version is the movie's detail version in the snapshot the detail was
+	// read from: every write that can change the detail changes it. It is
+	// compared for equality only.
+	Version int64
 }
 
 // A CastEntry is a character of a movie's cast and who plays it: Actor is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -90,9 +91,10 @@ func (p *nullPerson) summary() *catalog.PersonSummary {
 }
 
 // movieDetailSQL selects the movie $1 as summaryQuery does, with its
-// country and its favorites count.
+// country, its favorites count and its detail version.
 var movieDetailSQL = summaryQuery(prefixed("c", namedColumns),
-	"(SELECT count(*) FROM favorite_movies f WHERE f.movie_id = m.id)") + `
+	"(SELECT count(*) FROM favorite_movies f WHERE f.movie_id = m.id)",
+	"(SELECT v.version FROM movie_detail_versions v WHERE v.movie_id = m.id)") + `
 	LEFT JOIN countries c ON c.id = m.country_id
 	WHERE m.id = $1`
 
@@ -119,12 +121,12 @@ var movieCastSQL = "SELECT " + prefixed("ch", characterColumns) + `,
 // MovieDetail returns the movie with id with its poster, country, director
 // (with primary photo), genres, cast (with actors and their primary photos)
 // and favorites count, in three queries whatever the cast size, or
-// catalog.ErrNotFound.
+// catalog.ErrNotFound. Its Version is read in the same snapshot.
 func (s *Store) MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error) {
 	d := &catalog.MovieDetail{Genres: []catalog.Genre{}, Cast: []catalog.CastEntry{}}
 	err := s.inReadTx(ctx, []string{movieDetailSQL, movieGenresSQL, movieCastSQL}, func(tx queryer) error {
 		var country nullNamed
-		sum, err := scanSummary(tx.QueryRowContext(ctx, movieDetailSQL, id), append(country.dest(), &d.FavoritesCount)...)
+		sum, err := scanSummary(tx.QueryRowContext(ctx, movieDetailSQL, id), append(country.dest(), &d.FavoritesCount, &d.Version)...)
 		if err != nil {
 			return translate(err, opWrite)
 		}
@@ -156,6 +158,79 @@ func (s *Store) MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail
 		return nil, fmt.Errorf("sqlstore: movie detail %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// movieDetailVersionSQL selects the detail version of movie $1.
+const movieDetailVersionSQL = "SELECT version FROM movie_detail_versions WHERE movie_id = $1"
+
+// MovieDetailVersion returns the detail version of the movie with id, or
+// catalog.ErrNotFound. It changes with every committed write that can change
+// what MovieDetail returns, so a detail read with the same version is
+// current. It is one primary-key lookup.
+func (s *Store) MovieDetailVersion(ctx context.Context, id int64) (int64, error) {
+	var v int64
+	if err := s.reader().QueryRowContext(ctx, movieDetailVersionSQL, id).Scan(&v); err != nil {
+		return 0, fmt.Errorf("sqlstore: movie detail version %d: %w", id, translate(err, opWrite))
+	}
+	return v, nil
+}
+
+// MaxDetailVersionBatch is the most movie ids MovieDetailVersions takes.
+const MaxDetailVersionBatch = 64
+
+// detailVersionBatchSizes are the numbers of ids the statements of
+// MovieDetailVersions take; a batch is padded to the next one with -1 (no
+// movie), so that a few statement texts serve every batch and stay prepared.
+var detailVersionBatchSizes = []int{1, 2, 4, 8, 16, 32, MaxDetailVersionBatch}
+
+// movieDetailVersionsSQL selects the movie ids and detail versions of
+// movies $1 to $n, by n of detailVersionBatchSizes.
+var movieDetailVersionsSQL = func() map[int]string {
+	stmts := map[int]string{}
+	for _, n := range detailVersionBatchSizes {
+		params := make([]string, n)
+		for i := range params {
+			params[i] = fmt.Sprintf("$%d", i+1)
+		}
+		stmts[n] = "SELECT movie_id, version FROM movie_detail_versions WHERE movie_id IN (" + strings.Join(params, ", ") + ")"
+	}
+	return stmts
+}()
+
+// MovieDetailVersions returns the detail versions of the movies of ids (at
+// most MaxDetailVersionBatch) by movie id, in one statement read in one
+// snapshot; a movie that does not exist is missing from the map.
+func (s *Store) MovieDetailVersions(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	if len(ids) > MaxDetailVersionBatch {
+		return nil, fmt.Errorf("sqlstore: movie detail versions: %d ids, more than %d", len(ids), MaxDetailVersionBatch)
+	}
+	n := detailVersionBatchSizes[len(detailVersionBatchSizes)-1]
+	for _, size := range detailVersionBatchSizes {
+		if len(ids) <= size {
+			n = size
+			break
+		}
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = int64(-1)
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	versions := make(map[int64]int64, len(ids))
+	err := queryRows(ctx, s.reader(), movieDetailVersionsSQL[n], args, func(row *sql.Rows) error {
+		var id, v int64
+		if err := row.Scan(&id, &v); err != nil {
+			return err
+		}
+		versions[id] = v
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: movie detail versions: %w", err)
+	}
+	return versions, nil
 }
 
 // personDetailSQL selects the person $1 with their country.

@@ -120,6 +120,7 @@ func TestMovieDetail(t *testing.T) {
 			Genres:         genres,
 			Cast:           cast,
 			FavoritesCount: 2,
+			Version:        detailVersion(t, s, m.ID),
 		}
 		if asJSON(got) != asJSON(want) {
 			t.Errorf("MovieDetail =\n%s\nwant\n%s", asJSON(got), asJSON(want))
@@ -130,14 +131,19 @@ func TestMovieDetail(t *testing.T) {
 		wantNotFound(t, err)
 		bareMovie := fixtureMovie(t, s, "Bare")
 		got, err = s.MovieDetail(ctx, bareMovie.ID)
-		want = &catalog.MovieDetail{Movie: *bareMovie, Genres: []catalog.Genre{}, Cast: []catalog.CastEntry{}}
+		want = &catalog.MovieDetail{Movie: *bareMovie, Genres: []catalog.Genre{}, Cast: []catalog.CastEntry{},
+			Version: detailVersion(t, s, bareMovie.ID)}
 		if err != nil || asJSON(got) != asJSON(want) {
 			t.Errorf("MovieDetail(bare) = %s, %v; want %s", asJSON(got), err, asJSON(want))
 		}
 
 		// An actor who is deleted leaves their characters played by nobody known.
+		before := detailVersion(t, s, m.ID)
 		if err := s.DeletePerson(ctx, actors[3].ID); err != nil {
 			t.Fatal(err)
+		}
+		if v := detailVersion(t, s, m.ID); v == before {
+			t.Errorf("MovieDetailVersion after an actor was deleted = %d, unchanged", v)
 		}
 		got, err = s.MovieDetail(ctx, m.ID)
 		if err != nil {
@@ -152,6 +158,41 @@ func TestMovieDetail(t *testing.T) {
 					t.Errorf("cast entry %d after its actor was deleted = %s; want the character without actor", i, asJSON(e))
 				}
 			}
+		}
+	})
+}
+
+// detailVersion returns MovieDetailVersion(id), failing t on an error.
+func detailVersion(t *testing.T, s *sqlstore.Store, id int64) int64 {
+	t.Helper()
+	v, err := s.MovieDetailVersion(context.Background(), id)
+	if err != nil {
+		t.Fatalf("MovieDetailVersion(%d): %v", id, err)
+	}
+	return v
+}
+
+func TestMovieDetailVersion(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := fixtureMovie(t, s, "Versioned")
+		v := detailVersion(t, s, m.ID)
+		d, err := s.MovieDetail(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Version != v {
+			t.Errorf("MovieDetail(%d).Version = %d; want %d", m.ID, d.Version, v)
+		}
+		_, err = s.MovieDetailVersion(ctx, m.ID+1000)
+		wantNotFound(t, err)
+		// A movie made with the id of a deleted one never meets its versions.
+		if err := s.DeleteMovie(ctx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		again := fixtureMovie(t, s, "Again")
+		if w := detailVersion(t, s, again.ID); again.ID == m.ID && w == v {
+			t.Errorf("MovieDetailVersion of a new movie with a deleted one's id = %d, the deleted one's", w)
 		}
 	})
 }
