@@ -46,7 +46,12 @@ func (s *server) writeTaggedJSON(w http.ResponseWriter, r *http.Request, status 
 		s.writeError(w, r, err)
 		return
 	}
-	tag := etagOf(body)
+	s.writeTaggedBody(w, r, status, body, etagOf(body))
+}
+
+// writeTaggedBody writes a JSON body encodeBody made with status and its
+// tag, as writeTaggedJSON does.
+func (s *server) writeTaggedBody(w http.ResponseWriter, r *http.Request, status int, body []byte, tag string) {
 	h := w.Header()
 	h.Set("ETag", tag)
 	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && noneMatchHolds(r.Header.Values("If-None-Match"), tag) {

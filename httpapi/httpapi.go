@@ -61,6 +61,10 @@ type Store interface {
 	// MovieDetail returns a movie with poster, country, director, genres,
 	// cast and favorites count.
 	MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error)
+	// MovieDetailVersions returns the versions of movies' details by movie
+	// id (at most 64 ids), which every write
+	// that can change a detail changes; missing movies are left out.
+	MovieDetailVersions(ctx context.Context, ids []int64) (map[int64]int64, error)
 	// UpdateMovie changes the fields upd sets and returns the movie.
 	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
 	// DeleteMovie deletes a movie with its genre links, cast and favorites.
@@ -164,6 +168,11 @@ type Config struct {
 	// Now returns the current time, for token expiry and rate limits. Nil
 	// means time.Now.
 	Now func() time.Time
+	// DetailCacheSize is how many rendered movie details the API keeps,
+	// each checked against the movie's detail version on every request.
+	// Zero means DefaultDetailCacheSize; a negative value turns the cache
+	// off.
+	DetailCacheSize int
 }
 
 // server holds what the handlers share.
@@ -184,6 +193,11 @@ type server struct {
 	loginByIP      *limiter
 	loginByAccount *limiter
 	registerByIP   *limiter
+
+	// details keeps rendered movie details, and versions reads their
+	// versions; both nil when off.
+	details  *detailCache
+	versions *versionBatcher
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -235,6 +249,15 @@ func newServer(cfg Config) *server {
 	s.loginByAccount = newLimiter(limit, s.now)
 	s.registerByIP = newLimiter(limit, s.now)
 	s.metrics = newHTTPMetrics(s.reg, cfg.Version)
+	s.details = newDetailCache(cfg.DetailCacheSize)
+	if s.details != nil {
+		// A closure, not the method value: a Config without a Store (for
+		// routes that never touch it) must not panic here.
+		s.versions = &versionBatcher{maxBatch: detailVersionBatch, maxRunning: detailVersionBatches,
+			fetch: func(ctx context.Context, ids []int64) (map[int64]int64, error) {
+				return s.store.MovieDetailVersions(ctx, ids)
+			}}
+	}
 	return s
 }
 
