@@ -1,12 +1,16 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/moviedb/moviedb/catalog"
 )
 
 // Detail views (a movie, a person) carry a strong ETag computed from the
@@ -102,4 +106,54 @@ func entityTags(values []string) []string {
 		}
 	}
 	return tags
+}
+
+// patchDetail carries out the write of a PATCH on a resource whose detail
+// carries an ETag, and answers the new detail. With If-Match, the detail is
+// read first and must still have one of the given tags (412 otherwise), and
+// the write is made conditional on the updatedAt read with it, so a change
+// between the check and the write is a 412 too. changes says whether the
+// body changes anything: without changes nothing is written, not even
+// updatedAt. what names the resource in errors, as "movie 7".
+func patchDetail[D, J any](s *server, w http.ResponseWriter, r *http.Request, what string, changes bool,
+	detail func(ctx context.Context) (D, error), render func(D) J, updatedAt func(D) time.Time,
+	update func(ctx context.Context, ifUpdatedAt *time.Time) error) {
+	ctx := r.Context()
+	var (
+		current D
+		read    bool
+		err     error
+	)
+	var ifUpdatedAt *time.Time
+	if ifMatch := r.Header.Values("If-Match"); len(ifMatch) > 0 {
+		if current, err = detail(ctx); err != nil {
+			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
+			return
+		}
+		read = true
+		tag, err := etagOfJSON(render(current))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if !ifMatchHolds(ifMatch, tag) {
+			s.writeError(w, r, fmt.Errorf("update %s: %w", what, catalog.ErrPreconditionFailed))
+			return
+		}
+		at := updatedAt(current)
+		ifUpdatedAt = &at
+	}
+	if changes {
+		if err := update(ctx, ifUpdatedAt); err != nil {
+			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
+			return
+		}
+	}
+	if changes || !read {
+		if current, err = detail(ctx); err != nil {
+			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
+			return
+		}
+	}
+	s.writeTaggedJSON(w, r, http.StatusOK, render(current))
 }

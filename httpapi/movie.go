@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -277,36 +279,15 @@ func (s *server) patchMovie(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changes := upd != (catalog.MovieUpdate{})
-	var current *catalog.MovieDetail
-	if ifMatch := r.Header.Values("If-Match"); len(ifMatch) > 0 {
-		if current, err = s.store.MovieDetail(r.Context(), id); err != nil {
-			s.writeError(w, r, fmt.Errorf("update movie %d: %w", id, err))
-			return
-		}
-		tag, err := etagOfJSON(newMovieDetailJSON(current))
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if !ifMatchHolds(ifMatch, tag) {
-			s.writeError(w, r, fmt.Errorf("update movie %d: %w", id, catalog.ErrPreconditionFailed))
-			return
-		}
-		upd.IfUpdatedAt = &current.UpdatedAt
-	}
-	if changes {
-		if _, err := s.store.UpdateMovie(r.Context(), id, upd); err != nil {
-			s.writeError(w, r, fmt.Errorf("update movie %d: %w", id, err))
-			return
-		}
-	}
-	if changes || current == nil {
-		if current, err = s.store.MovieDetail(r.Context(), id); err != nil {
-			s.writeError(w, r, fmt.Errorf("update movie %d: %w", id, err))
-			return
-		}
-	}
-	s.writeTaggedJSON(w, r, http.StatusOK, newMovieDetailJSON(current))
+	patchDetail(s, w, r, fmt.Sprintf("movie %d", id), changes,
+		func(ctx context.Context) (*catalog.MovieDetail, error) { return s.store.MovieDetail(ctx, id) },
+		newMovieDetailJSON,
+		func(d *catalog.MovieDetail) time.Time { return d.UpdatedAt },
+		func(ctx context.Context, ifUpdatedAt *time.Time) error {
+			upd.IfUpdatedAt = ifUpdatedAt
+			_, err := s.store.UpdateMovie(ctx, id, upd)
+			return err
+		})
 }
 
 // deleteMovie deletes a movie with its genre links, cast rows and

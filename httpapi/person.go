@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -257,36 +258,15 @@ func (s *server) patchPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changes := upd != (catalog.PersonUpdate{})
-	var current *catalog.PersonDetail
-	if ifMatch := r.Header.Values("If-Match"); len(ifMatch) > 0 {
-		if current, err = s.store.PersonDetail(r.Context(), id); err != nil {
-			s.writeError(w, r, fmt.Errorf("update person %d: %w", id, err))
-			return
-		}
-		tag, err := etagOfJSON(newPersonDetailJSON(current))
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if !ifMatchHolds(ifMatch, tag) {
-			s.writeError(w, r, fmt.Errorf("update person %d: %w", id, catalog.ErrPreconditionFailed))
-			return
-		}
-		upd.IfUpdatedAt = &current.UpdatedAt
-	}
-	if changes {
-		if _, err := s.store.UpdatePerson(r.Context(), id, upd); err != nil {
-			s.writeError(w, r, fmt.Errorf("update person %d: %w", id, err))
-			return
-		}
-	}
-	if changes || current == nil {
-		if current, err = s.store.PersonDetail(r.Context(), id); err != nil {
-			s.writeError(w, r, fmt.Errorf("update person %d: %w", id, err))
-			return
-		}
-	}
-	s.writeTaggedJSON(w, r, http.StatusOK, newPersonDetailJSON(current))
+	patchDetail(s, w, r, fmt.Sprintf("person %d", id), changes,
+		func(ctx context.Context) (*catalog.PersonDetail, error) { return s.store.PersonDetail(ctx, id) },
+		newPersonDetailJSON,
+		func(d *catalog.PersonDetail) time.Time { return d.UpdatedAt },
+		func(ctx context.Context, ifUpdatedAt *time.Time) error {
+			upd.IfUpdatedAt = ifUpdatedAt
+			_, err := s.store.UpdatePerson(ctx, id, upd)
+			return err
+		})
 }
 
 // deletePerson deletes a person who directs no movie; the characters they
