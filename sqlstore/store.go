@@ -49,7 +49,9 @@ type Options struct {
 	// updatedAt. Defaults to time.Now.
 	Now func() time.Time
 	// MaxOpenConns caps the read pool (and the whole pool on PostgreSQL).
-	// Defaults to 4 per CPU.
+	// Defaults to 2 per CPU: more only adds context switches (and, on SQLite,
+	// one more mapping of the file each) without more throughput; see
+	// docs/BENCHMARKS.md.
 	MaxOpenConns int
 }
 
@@ -62,7 +64,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		opts.Now = time.Now
 	}
 	if opts.MaxOpenConns <= 0 {
-		opts.MaxOpenConns = 4 * runtime.GOMAXPROCS(0)
+		opts.MaxOpenConns = 2 * runtime.GOMAXPROCS(0)
 	}
 	s := &Store{now: opts.Now}
 	var err error
