@@ -44,17 +44,6 @@ func (s *Store) inReadTx(ctx context.Context, statements []string, fn func(tx qu
 	return nil
 }
 
-// canceledOr returns ctx's error when ctx is done, and err otherwise:
-// database/sql rolls a transaction back as soon as its context ends, so a
-// client hanging up shows as "transaction has already been committed or
-// rolled back", which would pass for a bug.
-func canceledOr(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return ctxErr
-	}
-	return err
-}
-
 // nullNamed scans the four columns of a country or genre from an outer join.
 type nullNamed struct {
 	id               sql.NullInt64

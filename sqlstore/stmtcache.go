@@ -32,8 +32,8 @@ func newStmtCache(db *sql.DB) *stmtCache {
 //
 // A transaction must not prepare: preparing takes a second connection from
 // the pool, and with every connection held by a transaction waiting for
-// one, nothing would move. Statements used in transactions are prepared
-// when the store opens (prepareReads).
+// one, nothing would move. Statements used in transactions are pinned
+// before the transaction begins (prepareReads).
 func (c *stmtCache) stmt(ctx context.Context, query string, mayPrepare bool) *sql.Stmt {
 	c.mu.RLock()
 	st, ok := c.stmts[query]
@@ -42,24 +42,30 @@ func (c *stmtCache) stmt(ctx context.Context, query string, mayPrepare bool) *sq
 	if ok || full || !mayPrepare {
 		return st
 	}
-	// Prepared with a context of its own: a request that ends must not
-	// leave a half-made statement in the cache.
+	st, _ = c.add(ctx, query, true)
+	return st
+}
+
+// add prepares query and caches it, unless bounded and the cache is full
+// (then it returns nil). Prepared with a context of its own: a request that
+// ends must not leave a half-made statement in the cache.
+func (c *stmtCache) add(ctx context.Context, query string, bounded bool) (*sql.Stmt, error) {
 	st, err := c.db.PrepareContext(context.WithoutCancel(ctx), query)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if prev, ok := c.stmts[query]; ok {
 		st.Close()
-		return prev
+		return prev, nil
 	}
-	if len(c.stmts) >= maxCachedStatements {
+	if bounded && len(c.stmts) >= maxCachedStatements {
 		st.Close()
-		return nil
+		return nil, nil
 	}
 	c.stmts[query] = st
-	return st
+	return st, nil
 }
 
 // close closes every cached statement.
@@ -126,17 +132,20 @@ func (s *Store) reader() queryer {
 	return cachedReader{cache: s.stmts}
 }
 
-// prepareReads prepares the statements that read transactions run, which
-// may not prepare statements themselves.
+// prepareReads pins the statements that read transactions run, which may
+// not prepare statements themselves. They are a few fixed strings of the
+// store's own code, so they are kept whatever the bound: a cache filled by
+// searches must not send every detail back to unprepared statements.
 func (c *stmtCache) prepareReads(ctx context.Context, queries ...string) error {
 	for _, q := range queries {
-		if c.stmt(ctx, q, true) == nil {
-			// Not cached: the cache is full, or q does not prepare.
-			st, err := c.db.PrepareContext(ctx, q)
-			if err != nil {
-				return fmt.Errorf("sqlstore: prepare: %w", err)
-			}
-			st.Close()
+		c.mu.RLock()
+		_, ok := c.stmts[q]
+		c.mu.RUnlock()
+		if ok {
+			continue
+		}
+		if _, err := c.add(ctx, q, false); err != nil {
+			return fmt.Errorf("sqlstore: prepare: %w", err)
 		}
 	}
 	return nil

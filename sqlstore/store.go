@@ -206,6 +206,17 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// canceledOr returns ctx's error when ctx is done, and err otherwise:
+// database/sql rolls a transaction back as soon as its context ends, so a
+// client hanging up shows as "transaction has already been committed or
+// rolled back", which would pass for a bug.
+func canceledOr(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	return err
+}
+
 // timestamp returns the current time in UTC at the microsecond precision
 // both engines keep, so a value reads back exactly as it was written.
 func (s *Store) timestamp() time.Time {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -32,6 +33,37 @@ func TestCanceledCommit(t *testing.T) {
 		err := run(ctx, cancel)
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%s transaction canceled before commit = %v; want context.Canceled", name, err)
+		}
+	}
+}
+
+// TestFullStatementCacheKeepsReadStatements fills the statement cache with
+// distinct statements, as varied searches do, and checks that the
+// statements of read transactions are still kept prepared.
+func TestFullStatementCacheKeepsReadStatements(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxCachedStatements {
+		if s.stmts.stmt(ctx, fmt.Sprintf("SELECT %d", i), true) == nil {
+			t.Fatalf("statement %d not cached below the bound", i)
+		}
+	}
+	if s.stmts.stmt(ctx, "SELECT 'one too many'", true) != nil {
+		t.Error("a statement past the bound was cached")
+	}
+	if _, err := s.MovieDetail(ctx, 1); err == nil {
+		t.Fatal("MovieDetail(1) on an empty catalog = nil error")
+	}
+	for _, q := range []string{movieDetailSQL, movieGenresSQL, movieCastSQL} {
+		if s.stmts.stmt(ctx, q, false) == nil {
+			t.Errorf("detail statement not prepared with a full cache:\n%s", q)
 		}
 	}
 }
