@@ -131,14 +131,5 @@ func (s *server) patchCharacter(w http.ResponseWriter, r *http.Request) {
 // deleteCharacter deletes a character; the movies it was in lose it from
 // their cast.
 func (s *server) deleteCharacter(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.store.DeleteCharacter(r.Context(), id); err != nil {
-		s.writeError(w, r, fmt.Errorf("delete character %d: %w", id, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	serveDelete(s, w, r, "character", s.store.DeleteCharacter)
 }

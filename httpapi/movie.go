@@ -293,16 +293,7 @@ func (s *server) patchMovie(w http.ResponseWriter, r *http.Request) {
 // deleteMovie deletes a movie with its genre links, cast rows and
 // favorites; its characters, director and poster stay.
 func (s *server) deleteMovie(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.store.DeleteMovie(r.Context(), id); err != nil {
-		s.writeError(w, r, fmt.Errorf("delete movie %d: %w", id, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	serveDelete(s, w, r, "movie", s.store.DeleteMovie)
 }
 
 // pathNotFound returns the 404 notFound when err is the store's

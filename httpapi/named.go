@@ -150,16 +150,7 @@ func (n namedResource[T]) patchHandler(s *server) http.HandlerFunc {
 // country still used by a movie or a person is a 409.
 func (n namedResource[T]) deleteHandler(s *server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id")
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if err := n.remove(r.Context(), id); err != nil {
-			s.writeError(w, r, fmt.Errorf("delete %s %d: %w", n.noun, id, err))
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
+		serveDelete(s, w, r, n.noun, n.remove)
 	}
 }
 

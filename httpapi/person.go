@@ -272,14 +272,5 @@ func (s *server) patchPerson(w http.ResponseWriter, r *http.Request) {
 // deletePerson deletes a person who directs no movie; the characters they
 // played stay in their movies' casts, played by nobody known.
 func (s *server) deletePerson(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.store.DeletePerson(r.Context(), id); err != nil {
-		s.writeError(w, r, fmt.Errorf("delete person %d: %w", id, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	serveDelete(s, w, r, "person", s.store.DeletePerson)
 }

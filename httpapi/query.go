@@ -146,6 +146,21 @@ func servePage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what
 	s.writeJSON(w, r, http.StatusOK, newListJSON(l, conv))
 }
 
+// serveDelete deletes the resource whose id is in the path with remove and
+// answers 204; what names the resource in errors, as "movie".
+func serveDelete(s *server, w http.ResponseWriter, r *http.Request, what string, remove func(ctx context.Context, id int64) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := remove(r.Context(), id); err != nil {
+		s.writeError(w, r, fmt.Errorf("delete %s %d: %w", what, id, err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func newListJSON[S, T any](list catalog.List[S], conv func(*S) T) listJSON[T] {
 	items := make([]T, len(list.Items))
 	for i := range list.Items {
