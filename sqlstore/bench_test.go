@@ -203,6 +203,24 @@ func BenchmarkMovieDetail(b *testing.B) {
 					}
 				}
 			})
+			// The versions a cached detail is checked against, read in
+			// batches as the API's batcher reads them.
+			for _, n := range []int{1, 4, 16} {
+				b.Run(fmt.Sprintf("versions of %d", n), func(b *testing.B) {
+					b.ReportAllocs()
+					ids := make([]int64, n)
+					id := int64(0)
+					for b.Loop() {
+						for i := range ids {
+							id = id*7919%benchMovies + 1
+							ids[i] = id
+						}
+						if v, err := s.MovieDetailVersions(ctx, ids); err != nil || len(v) == 0 {
+							b.Fatalf("MovieDetailVersions = %v, %v", v, err)
+						}
+					}
+				})
+			}
 		})
 	}
 }
