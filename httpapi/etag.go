@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +64,9 @@ func (s *server) writeTaggedBody(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	h.Set("Content-Type", "application/json")
+	// With its length known, net/http sends the body as it is rather than
+	// in chunks.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }

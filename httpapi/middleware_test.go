@@ -106,3 +106,14 @@ func TestObserveRecoveredPanic(t *testing.T) {
 		t.Errorf("metrics do not contain %q:\n%s", want, m.Body)
 	}
 }
+
+func TestNewRequestIDUnique(t *testing.T) {
+	seen := make(map[string]bool)
+	for range 10_000 {
+		id := newRequestID()
+		if !validRequestID(id) || seen[id] {
+			t.Fatalf("newRequestID() = %q; want a valid id not given before", id)
+		}
+		seen[id] = true
+	}
+}
