@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -37,7 +39,10 @@ var (
 	optTokenTTL = option{"token-ttl", "MOVIEDB_TOKEN_TTL", "720h",
 		"how long a login token stays valid, from 1m to 8760h (a year)"}
 
-	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL}
+	optMemoryLimit = option{"memory-limit", "MOVIEDB_MEMORY_LIMIT", "64MiB",
+		"soft limit of the server's Go memory, such as 64MiB or 1GiB (0 for none; GOMEMLIMIT, when set, wins)"}
+
+	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL, optMemoryLimit}
 )
 
 // Bounds of --token-ttl: shorter tokens would expire mid-session, longer
@@ -57,6 +62,7 @@ type config struct {
 	LogFormat       string // "text" or "json"
 	ShutdownTimeout time.Duration
 	TokenTTL        time.Duration
+	MemoryLimit     int64 // bytes; 0 for none
 }
 
 // A usageError is a mistake in the command line or the environment; the
@@ -179,7 +185,39 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 		}
 		cfg.TokenTTL = d
 	}
+	if s, ok := settings[optMemoryLimit.name]; ok {
+		n, err := parseByteSize(s.value)
+		if err != nil || n != 0 && n < minMemoryLimit {
+			return cfg, usageErrorf("%s: invalid memory limit %q: want 0 or a size from 16MiB, such as 64MiB or 1GiB", s.source, s.value)
+		}
+		cfg.MemoryLimit = n
+	}
 	return cfg, nil
+}
+
+// minMemoryLimit is the least --memory-limit: below it the collector
+// would run all the time for the server's own needs.
+const minMemoryLimit = 16 << 20
+
+// parseByteSize parses a whole number of bytes with an optional unit
+// B, KiB, MiB or GiB, as GOMEMLIMIT does.
+func parseByteSize(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"B", 0}}
+	shift := uint(0)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, shift = n, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return 0, fmt.Errorf("invalid size %q", v)
+	}
+	return n << shift, nil
 }
 
 // checkDB reports whether dsn names a database moviedb can open, without

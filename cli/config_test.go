@@ -21,6 +21,7 @@ func TestLoadConfig(t *testing.T) {
 	defaults := config{
 		Addr: "127.0.0.1:8080", DB: "sqlite:./data/moviedb.db", BaseURL: "",
 		LogLevel: slog.LevelInfo, LogFormat: "text", ShutdownTimeout: 15 * time.Second, TokenTTL: 720 * time.Hour,
+		MemoryLimit: 64 << 20,
 	}
 	for _, tc := range []struct {
 		name string
@@ -39,7 +40,7 @@ func TestLoadConfig(t *testing.T) {
 			want: func(c *config) {
 				*c = config{Addr: "0.0.0.0:9000", DB: "postgres://u:pw@db:5432/movies",
 					BaseURL: "https://movies.example.com", LogLevel: slog.LevelDebug, LogFormat: "json",
-					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour}
+					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour, MemoryLimit: 64 << 20}
 			},
 		},
 		{
@@ -48,7 +49,8 @@ func TestLoadConfig(t *testing.T) {
 				"--log-format", "json", "--shutdown-timeout", "2s", "--base-url", "http://localhost:8081", "--token-ttl", "90m"},
 			want: func(c *config) {
 				*c = config{Addr: ":8081", DB: "sqlite:/tmp/m.db", BaseURL: "http://localhost:8081",
-					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second, TokenTTL: 90 * time.Minute}
+					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second, TokenTTL: 90 * time.Minute,
+					MemoryLimit: 64 << 20}
 			},
 		},
 		{
@@ -72,6 +74,21 @@ func TestLoadConfig(t *testing.T) {
 			name: "longest token ttl",
 			args: []string{"--token-ttl", "8760h"},
 			want: func(c *config) { c.TokenTTL = 8760 * time.Hour },
+		},
+		{
+			name: "memory limit in GiB",
+			args: []string{"--memory-limit", "2GiB"},
+			want: func(c *config) { c.MemoryLimit = 2 << 30 },
+		},
+		{
+			name: "memory limit in bytes from the environment",
+			env:  map[string]string{"MOVIEDB_MEMORY_LIMIT": "20000000"},
+			want: func(c *config) { c.MemoryLimit = 20_000_000 },
+		},
+		{
+			name: "no memory limit",
+			args: []string{"--memory-limit", "0"},
+			want: func(c *config) { c.MemoryLimit = 0 },
 		},
 		{
 			name: "flag beats a bad environment value",
@@ -117,6 +134,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "token ttl too short", args: []string{"--token-ttl", "59s"}, want: []string{"--token-ttl", `"59s"`, "1m", "8760h"}},
 		{name: "token ttl too long", args: []string{"--token-ttl", "8760h1s"}, want: []string{"--token-ttl", `"8760h1s"`, "8760h"}},
 		{name: "token ttl zero", args: []string{"--token-ttl", "0"}, want: []string{"--token-ttl", `"0"`}},
+		{name: "memory limit too small", args: []string{"--memory-limit", "1MiB"}, want: []string{"--memory-limit", `"1MiB"`, "16MiB"}},
+		{name: "memory limit unit unknown", args: []string{"--memory-limit", "64MB"}, want: []string{"--memory-limit", `"64MB"`}},
+		{name: "memory limit negative", env: map[string]string{"MOVIEDB_MEMORY_LIMIT": "-1"}, want: []string{"MOVIEDB_MEMORY_LIMIT", `"-1"`}},
+		{name: "memory limit overflows", args: []string{"--memory-limit", "9000000000GiB"}, want: []string{"--memory-limit"}},
 		{name: "token ttl negative", env: map[string]string{"MOVIEDB_TOKEN_TTL": "-1h"}, want: []string{"MOVIEDB_TOKEN_TTL", `"-1h"`}},
 		{name: "token ttl in days", env: map[string]string{"MOVIEDB_TOKEN_TTL": "30d"}, want: []string{"MOVIEDB_TOKEN_TTL", `"30d"`}},
 		{name: "db scheme", args: []string{"--db", "mysql://root:hunter2@db/movies"}, want: []string{"--db", `"mysql:…"`, "sqlite:PATH"}, unwanted: []string{"hunter2"}},

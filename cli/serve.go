@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -66,13 +69,40 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 		return err
 	}
 
-	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL})
+	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL}
+	if limit := applyMemoryLimit(log, cfg.MemoryLimit); limit > 0 {
+		// The detail cache takes at most half of the limit, leaving the
+		// rest to requests in flight and the collector's headroom.
+		apiCfg.DetailCacheBytes = int(min(httpapi.DefaultDetailCacheBytes, limit/2))
+	}
+	h := httpapi.New(apiCfg)
 	baseURL := cfg.BaseURL
 	if baseURL == "" {
 		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL, "version", buildVersion())
 	return serveHTTP(ctx, log, ln, h, cfg.ShutdownTimeout)
+}
+
+// applyMemoryLimit sets the Go runtime's soft memory limit to limit bytes,
+// unless GOMEMLIMIT has set one already, and returns the limit in force (0
+// for none). Under the limit the collector works harder instead of letting
+// the heap grow: with the detail cache full it keeps the server near its
+// live memory rather than twice that (see docs/BENCHMARKS.md).
+func applyMemoryLimit(log *slog.Logger, limit int64) int64 {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		// debug.SetMemoryLimit with a negative value reads the limit.
+		limit = debug.SetMemoryLimit(-1)
+		if limit == math.MaxInt64 {
+			return 0
+		}
+		return limit
+	}
+	if limit > 0 {
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", "bytes", limit)
+	}
+	return limit
 }
 
 // safeDB returns dsn fit for logs: without its password, and without its

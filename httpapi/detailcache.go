@@ -9,9 +9,15 @@ import (
 	"github.com/moviedb/moviedb/catalog"
 )
 
-// DefaultDetailCacheSize is the number of movie details the API keeps
-// rendered when Config.DetailCacheSize is zero.
-const DefaultDetailCacheSize = 10_000
+// DefaultDetailCacheBytes is how many bytes of rendered movie details the
+// API keeps when Config.DetailCacheBytes is zero: every detail of the
+// 10,000-movie benchmark catalog (2.7 KB each on average), in a budget
+// that keeps the server within its default memory limit.
+const DefaultDetailCacheBytes = 32 << 20
+
+// detailEntryOverhead approximates what an entry costs beside its body:
+// the map slot, the tag and the slice header.
+const detailEntryOverhead = 128
 
 // A detailCache keeps rendered movie details (body and ETag) by movie id,
 // each tagged with the detail version it was read with. An entry is served
@@ -19,34 +25,43 @@ const DefaultDetailCacheSize = 10_000
 // the detail depends on changes in its own transaction: so the cache is
 // never stale, whichever instance wrote, and needs no expiry.
 //
-// It holds at most size entries; a full cache drops one at random (Go's
-// map iteration order) to make room. On the benchmark catalog a detail is
-// 2.7 KB on average, 27 MB for 10,000; with a full cache the process's own
-// memory was 63 MB larger (the collector lets the heap grow to about twice
-// what is live). See docs/BENCHMARKS.md.
+// It holds at most budget bytes; a full cache drops entries at random
+// (Go's map iteration order) to make room. See docs/BENCHMARKS.md for
+// what it costs in memory.
 type detailCache struct {
-	size    int
+	budget  int
 	mu      sync.RWMutex
 	entries map[int64]detailEntry
+	bytes   int // what the entries cost, counted as entryCost does
 }
 
 // A detailEntry is a rendered detail and the version it was read with.
+// Where the store has change tokens (SQLite), it also keeps the token at
+// which version was last known current: while the store's token is still
+// that one, nothing was written since, and the entry is served without
+// asking the database.
 type detailEntry struct {
 	version int64
 	body    []byte
 	tag     string
+	checked uint64 // a change token; meaningful when hasChecked
+	// hasChecked is false where the store has no change tokens.
+	hasChecked bool
 }
 
-// newDetailCache returns a cache of size entries, or nil (no caching) when
-// size is negative.
-func newDetailCache(size int) *detailCache {
-	if size < 0 {
+// cost returns the bytes e counts for in the cache's budget.
+func (e detailEntry) cost() int { return len(e.body) + len(e.tag) + detailEntryOverhead }
+
+// newDetailCache returns a cache of budget bytes, or nil (no caching) when
+// budget is negative.
+func newDetailCache(budget int) *detailCache {
+	if budget < 0 {
 		return nil
 	}
-	if size == 0 {
-		size = DefaultDetailCacheSize
+	if budget == 0 {
+		budget = DefaultDetailCacheBytes
 	}
-	return &detailCache{size: size, entries: make(map[int64]detailEntry)}
+	return &detailCache{budget: budget, entries: make(map[int64]detailEntry)}
 }
 
 // get returns the entry of movie id if it was read with version.
@@ -57,20 +72,49 @@ func (c *detailCache) get(id, version int64) (detailEntry, bool) {
 	return e, ok && e.version == version
 }
 
-// put keeps e as movie id's entry. Versions are compared for equality only
-// (they are not ordered on PostgreSQL), so the last put wins; a put that
-// races with a newer one at worst leaves an entry that the next get finds
-// out of date and replaces.
-func (c *detailCache) put(id int64, e detailEntry) {
+// fresh returns the entry of movie id if it was known current at token:
+// no write has committed since.
+func (c *detailCache) fresh(id int64, token uint64) (detailEntry, bool) {
+	c.mu.RLock()
+	e, ok := c.entries[id]
+	c.mu.RUnlock()
+	return e, ok && e.hasChecked && e.checked == token
+}
+
+// confirm records that movie id's entry, if it still has version, was
+// current at token, which was read before version was.
+func (c *detailCache) confirm(id, version int64, token uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.entries[id]; !ok && len(c.entries) >= c.size {
-		for k := range c.entries {
-			delete(c.entries, k)
+	if e, ok := c.entries[id]; ok && e.version == version {
+		e.checked, e.hasChecked = token, true
+		c.entries[id] = e
+	}
+}
+
+// put keeps e as movie id's entry, unless e alone is over the budget.
+// Versions are compared for equality only (they are not ordered on
+// PostgreSQL), so the last put wins; a put that races with a newer one at
+// worst leaves an entry that the next get finds out of date and replaces.
+func (c *detailCache) put(id int64, e detailEntry) {
+	if e.cost() > c.budget {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.entries[id]; ok {
+		c.bytes -= old.cost()
+		delete(c.entries, id)
+	}
+	for k, old := range c.entries {
+		if c.bytes+e.cost() <= c.budget {
 			break
 		}
+		c.bytes -= old.cost()
+		delete(c.entries, k)
 	}
 	c.entries[id] = e
+	c.bytes += e.cost()
 }
 
 // detailVersionBatch is the most ids one batch of versions reads (what

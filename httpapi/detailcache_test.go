@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/moviedb/moviedb/catalog"
 	"github.com/moviedb/moviedb/sqlstore"
+	"github.com/moviedb/moviedb/sqlstore/sqltest"
 )
 
 // detailWorld is a movie whose detail shows one of each thing a write can
@@ -184,7 +186,7 @@ func TestDetailVersionFollowsWrites(t *testing.T) {
 		}},
 	}
 	runAPI(t, nil, func(t *testing.T, api *testAPI) {
-		off := newServer(Config{Store: api.store, DetailCacheSize: -1})
+		off := newServer(Config{Store: api.store, DetailCacheBytes: -1})
 		get := func(h http.Handler, id int64) *httptest.ResponseRecorder {
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/movies/%d", id), nil))
@@ -401,4 +403,78 @@ func TestVersionBatcher(t *testing.T) {
 		}
 		close(release)
 	})
+}
+
+// TestDetailCacheSeesOtherWriters checks that a write made through another
+// store on the same database, as another process or instance would make
+// it, shows in the cached detail: on SQLite once ForeignWriteDelay has
+// passed, on PostgreSQL at once.
+func TestDetailCacheSeesOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range []sqlstore.Engine{sqlstore.SQLite, sqlstore.Postgres} {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := sqltest.DSN(t, e)
+			mine, theirs := sqltest.OpenDSN(t, dsn), sqltest.OpenDSN(t, dsn)
+			if _, err := mine.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			h := newServer(Config{Store: mine}).handler()
+			m := &catalog.Movie{Title: "Before"}
+			if err := theirs.CreateMovieWithGenres(ctx, m, nil); err != nil {
+				t.Fatal(err)
+			}
+			title := func() string {
+				t.Helper()
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/movies/%d", m.ID), nil))
+				var d struct{ Title string }
+				if err := json.Unmarshal(w.Body.Bytes(), &d); w.Code != http.StatusOK || err != nil {
+					t.Fatalf("GET movie = %d %s", w.Code, w.Body)
+				}
+				return d.Title
+			}
+			for i, want := range []string{"Before", "Before", "After"} {
+				if want == "After" {
+					if _, err := theirs.UpdateMovie(ctx, m.ID, catalog.MovieUpdate{Title: &want}); err != nil {
+						t.Fatal(err)
+					}
+					// The bound on SQLite; PostgreSQL needs no wait.
+					time.Sleep(2 * sqlstore.ForeignWriteDelay)
+				}
+				if got := title(); got != want {
+					t.Fatalf("GET %d: title = %q; want %q", i, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestDetailCacheBudget checks that the cache keeps within its byte
+// budget, counts replaced entries once, and refuses an entry larger than
+// the whole budget.
+func TestDetailCacheBudget(t *testing.T) {
+	body := make([]byte, 1000)
+	one := detailEntry{body: body, tag: `"t"`}
+	c := newDetailCache(10 * one.cost())
+	for id := range int64(100) {
+		c.put(id, one)
+		c.put(id, one) // a replacement must not count twice
+		sum := 0
+		for _, e := range c.entries {
+			sum += e.cost()
+		}
+		if c.bytes != sum || c.bytes > c.budget {
+			t.Fatalf("after %d puts: bytes = %d, entries cost %d; budget %d", id+1, c.bytes, sum, c.budget)
+		}
+		if _, ok := c.get(id, 0); !ok {
+			t.Fatalf("entry %d just put is missing", id)
+		}
+	}
+	if len(c.entries) != 10 {
+		t.Errorf("full cache holds %d entries; want 10", len(c.entries))
+	}
+	c.put(1000, detailEntry{body: make([]byte, c.budget)})
+	if _, ok := c.entries[1000]; ok || len(c.entries) != 10 {
+		t.Errorf("an entry over the budget was kept, or evicted others (%d entries left)", len(c.entries))
+	}
 }

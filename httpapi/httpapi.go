@@ -65,6 +65,10 @@ type Store interface {
 	// id (at most 64 ids), which every write
 	// that can change a detail changes; missing movies are left out.
 	MovieDetailVersions(ctx context.Context, ids []int64) (map[int64]int64, error)
+	// ChangeToken returns a token that changes whenever a write commits, or
+	// ok false where the store cannot tell without asking the database
+	// about each movie (PostgreSQL).
+	ChangeToken(ctx context.Context) (token uint64, ok bool, err error)
 	// UpdateMovie changes the fields upd sets and returns the movie.
 	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
 	// DeleteMovie deletes a movie with its genre links, cast and favorites.
@@ -168,11 +172,11 @@ type Config struct {
 	// Now returns the current time, for token expiry and rate limits. Nil
 	// means time.Now.
 	Now func() time.Time
-	// DetailCacheSize is how many rendered movie details the API keeps,
-	// each checked against the movie's detail version on every request.
-	// Zero means DefaultDetailCacheSize; a negative value turns the cache
-	// off.
-	DetailCacheSize int
+	// DetailCacheBytes is how many bytes of rendered movie details the API
+	// keeps, each checked against the movie's detail version (or the
+	// store's change token) on every request. Zero means
+	// DefaultDetailCacheBytes; a negative value turns the cache off.
+	DetailCacheBytes int
 }
 
 // server holds what the handlers share.
@@ -249,7 +253,7 @@ func newServer(cfg Config) *server {
 	s.loginByAccount = newLimiter(limit, s.now)
 	s.registerByIP = newLimiter(limit, s.now)
 	s.metrics = newHTTPMetrics(s.reg, cfg.Version)
-	s.details = newDetailCache(cfg.DetailCacheSize)
+	s.details = newDetailCache(cfg.DetailCacheBytes)
 	if s.details != nil {
 		// A closure, not the method value: a Config without a Store (for
 		// routes that never touch it) must not panic here.

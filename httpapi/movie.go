@@ -232,12 +232,29 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 		s.writeTaggedJSON(w, r, http.StatusOK, newMovieDetailJSON(d))
 		return
 	}
+	// The token is read before anything else: whatever is read after it
+	// is at least as new, so an entry read or checked now is current at
+	// that token.
+	token, hasToken, err := s.store.ChangeToken(r.Context())
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("get movie: %w", err))
+		return
+	}
+	if hasToken {
+		if e, ok := s.details.fresh(id, token); ok {
+			s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
+			return
+		}
+	}
 	v, err := s.versions.version(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("get movie: %w", err))
 		return
 	}
 	if e, ok := s.details.get(id, v); ok {
+		if hasToken {
+			s.details.confirm(id, v, token)
+		}
 		s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
 		return
 	}
@@ -254,7 +271,7 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 	// Kept under the version read in the detail's own snapshot, not v: a
 	// write committed in between changed both, so a body is never kept
 	// under a version it does not show.
-	e := detailEntry{version: d.Version, body: body, tag: etagOf(body)}
+	e := detailEntry{version: d.Version, body: body, tag: etagOf(body), checked: token, hasChecked: hasToken}
 	s.details.put(id, e)
 	s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
 }

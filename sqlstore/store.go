@@ -40,7 +40,9 @@ type Store struct {
 	write *sql.DB
 	// stmts caches the read pool's prepared statements, on SQLite only.
 	stmts *stmtCache
-	now   func() time.Time
+	// changes tells whether anything was written, on SQLite only.
+	changes *changeWatch
+	now     func() time.Time
 }
 
 // Options tune a Store. The zero value is ready to use.
@@ -108,18 +110,32 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	// Readers map the file into memory: a page read is then a memory
-	// access, not a system call.
-	read, err := sql.Open("sqlite", base+"?"+params+
-		"&_pragma=query_only(1)&_pragma=mmap_size(268435456)")
+	// Readers do not map the file into memory (mmap_size): a mapped page
+	// counts once per connection in the process's resident memory, which
+	// put a 41 MB catalog at 245 MB RSS under load; the API's detail
+	// cache serves most reads without touching pages anyway. See
+	// docs/BENCHMARKS.md.
+	read, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(opts.MaxOpenConns)
 	read.SetMaxIdleConns(opts.MaxOpenConns)
+	watch, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		read.Close()
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	// data_version is a property of a connection: the watch must always
+	// ask the same one.
+	watch.SetMaxOpenConns(1)
+	watch.SetConnMaxIdleTime(0)
+	watch.SetConnMaxLifetime(0)
 	s.engine, s.read, s.write = SQLite, read, write
 	s.stmts = newStmtCache(read)
+	s.changes = &changeWatch{db: watch, epoch: time.Now().Add(-ForeignWriteDelay)}
 	return nil
 }
 
@@ -178,6 +194,9 @@ func (s *Store) Close() error {
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
 	}
+	if s.changes != nil {
+		err = errors.Join(err, s.changes.db.Close())
+	}
 	return err
 }
 
@@ -200,7 +219,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	// Counted whether or not the commit succeeds: a failed commit may
+	// still have written, and a needless change only costs a cache check.
+	err = sqlTx.Commit()
+	s.changes.committed()
+	if err != nil {
 		return fmt.Errorf("commit: %w", canceledOr(ctx, translate(err, opWrite)))
 	}
 	return nil

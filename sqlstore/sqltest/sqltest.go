@@ -52,6 +52,18 @@ func Open(t testing.TB, e sqlstore.Engine, opts sqlstore.Options) *sqlstore.Stor
 	return s
 }
 
+// OpenDSN returns a store on dsn, without migrating it, closed when t ends:
+// a second store on one database stands for another process or instance.
+func OpenDSN(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // DSN returns the address of a new, empty database on engine, removed when t
 // ends: a file in t.TempDir() for SQLite, a new schema for PostgreSQL.
 func DSN(t testing.TB, e sqlstore.Engine) string {
