@@ -94,13 +94,14 @@ func (m *diskMedia) handler() http.Handler {
 	return http.StripPrefix("/test-files/", http.FileServer(http.Dir(m.dir)))
 }
 
-// testPNG returns a real PNG image of w×h pixels of one colour.
+// testPNG returns a real PNG image of w×h pixels: a gradient from the
+// colour c, so that posters and photos in screenshots tell apart.
 func testPNG(w, h int, c uint8) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = c
-		if i%4 == 3 {
-			img.Pix[i] = 255
+	for y := range h {
+		for x := range w {
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c, uint8(y*200/h), uint8(255-x*120/w), 255
 		}
 	}
 	var buf bytes.Buffer
