@@ -30,10 +30,30 @@ func (s *server) accountRoutes() []route {
 // maxFormBytes bounds a form without a file.
 const maxFormBytes = 64 << 10
 
-// parseForm reads a urlencoded form of at most maxFormBytes.
-func parseForm(w http.ResponseWriter, r *http.Request) error {
+// readForm reads a urlencoded form of at most maxFormBytes, answering 400
+// itself and reporting false when it cannot.
+func (s *server) readForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	return r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		return false
+	}
+	return true
+}
+
+// finish ends a form post: an error with field messages renders the form
+// again with them, through again; any other error is the error page, with
+// what in the log; without an error the visitor is sent on to next.
+func (s *server) finish(w http.ResponseWriter, r *http.Request, err error, what string, again func(errs map[string]string), next string) {
+	if errs, ok := fieldErrors(err); ok {
+		again(errs)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("%s: %w", what, err))
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *server) registerForm(w http.ResponseWriter, r *http.Request) {
@@ -46,8 +66,7 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) {
 		s.tooManyRequests(w, r, wait)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -95,8 +114,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.tooManyRequests(w, r, wait)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	login, password := r.PostForm.Get("login"), r.PostForm.Get("password")
@@ -208,8 +226,7 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 // updateProfile changes the user's username, names and email, with the
 // rules of registration.
 func (s *server) updateProfile(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -219,22 +236,15 @@ func (s *server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.store.UpdateUser(r.Context(), userOf(r).ID, upd)
 	}
-	if errs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, "update profile", func(errs map[string]string) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, formValues(f), errs, "")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("update profile: %w", err))
-		return
-	}
-	http.Redirect(w, r, "/account?saved=profile", http.StatusSeeOther)
+	}, "/account?saved=profile")
 }
 
 // changePassword changes the user's password, given the current one, and
 // ends their other sessions and API tokens.
 func (s *server) changePassword(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userOf(r)
@@ -288,15 +298,9 @@ func (s *server) uploadAvatar(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.SetAvatar(r.Context(), u.ID, name, file)
 		return err
 	})
-	if errs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("upload avatar of user %d", u.ID), func(errs map[string]string) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, nil, errs, "")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("upload avatar of user %d: %w", u.ID, err))
-		return
-	}
-	http.Redirect(w, r, "/account?saved=avatar", http.StatusSeeOther)
+	}, "/account?saved=avatar")
 }
 
 // tooManyRequests answers 429 with a Retry-After of whole seconds.

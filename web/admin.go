@@ -181,26 +181,19 @@ func (s *server) newMovieForm(w http.ResponseWriter, r *http.Request) {
 // createMovie creates a movie with its genres and opens its form, where
 // the poster and cast are added.
 func (s *server) createMovie(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	mf := parseMovieForm(r.PostForm, todayOf(s.now()))
 	err := mf.errs.Err()
-	var m *catalog.Movie
+	m := &catalog.Movie{} // its id makes the next URL, used only once it is created
 	if err == nil {
 		m = newMovie(mf.upd)
 		err = s.store.CreateMovieWithGenres(r.Context(), m, mf.genreIDs)
 	}
-	if errs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, "create movie", func(errs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, nil, formValues(r.PostForm), errs, nil)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("create movie: %w", err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/movies/%d/edit", m.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/movies/%d/edit", m.ID))
 }
 
 // movieFor reads the movie of the path for a form, answering 404 itself.
@@ -230,8 +223,7 @@ func (s *server) updateMovie(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	mf := parseMovieForm(r.PostForm, todayOf(s.now()))
@@ -245,15 +237,9 @@ func (s *server) updateMovie(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.SetMovieGenres(r.Context(), m.ID, mf.genreIDs)
 	}
-	if errs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("update movie %d", m.ID), func(errs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, formValues(r.PostForm), errs, nil)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("update movie %d: %w", m.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/movies/%d", m.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/movies/%d", m.ID))
 }
 
 // deleteMovie deletes a movie with its genre links, cast and favorites.
@@ -284,15 +270,9 @@ func (s *server) uploadPoster(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.SetMoviePoster(r.Context(), m.ID, name, f)
 		return err
 	})
-	if errs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("upload poster of movie %d", m.ID), func(errs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, nil, errs, nil)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("upload poster of movie %d: %w", m.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/movies/%d/edit", m.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/movies/%d/edit", m.ID))
 }
 
 // addCast creates a character in the movie's cast, played by the person
@@ -302,8 +282,7 @@ func (s *server) addCast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -318,15 +297,9 @@ func (s *server) addCast(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.store.CreateCharacterInCast(r.Context(), m.ID, ch, person.Value)
 	}
-	if castErrs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("add cast to movie %d", m.ID), func(castErrs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, nil, nil, castErrs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("add cast to movie %d: %w", m.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/movies/%d/edit#cast", m.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/movies/%d/edit#cast", m.ID))
 }
 
 // updateCast changes a character's role and who plays it in the movie.
@@ -340,8 +313,7 @@ func (s *server) updateCast(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "")
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	errs := &catalog.ValidationError{}
@@ -356,15 +328,9 @@ func (s *server) updateCast(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.store.UpdateCharacter(r.Context(), charID, upd)
 	}
-	if castErrs, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("update cast %d of movie %d", charID, m.ID), func(castErrs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, nil, nil, castErrs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("update cast %d of movie %d: %w", charID, m.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/movies/%d/edit#cast", m.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/movies/%d/edit#cast", m.ID))
 }
 
 // removeCast takes a character out of the movie's cast.

@@ -65,27 +65,20 @@ func (s *server) newPersonForm(w http.ResponseWriter, r *http.Request) {
 // createPerson creates a person and opens their form, where photos are
 // added.
 func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	upd, errs := parsePersonForm(r.PostForm, todayOf(s.now()))
 	err := errs.Err()
-	var p *catalog.Person
+	p := &catalog.Person{} // its id makes the next URL, used only once it is created
 	if err == nil {
 		p = &catalog.Person{FirstName: *upd.FirstName, LastName: *upd.LastName, Biography: upd.Biography.Value,
 			DateOfBirth: upd.DateOfBirth.Value, Gender: upd.Gender.Value, CountryID: upd.CountryID.Value}
 		err = s.store.CreatePerson(r.Context(), p)
 	}
-	if fields, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, "create person", func(fields map[string]string) {
 		s.renderPersonForm(w, r, http.StatusUnprocessableEntity, nil, formValues(r.PostForm), fields)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("create person: %w", err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/persons/%d/edit", p.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/persons/%d/edit", p.ID))
 }
 
 // personFor reads the person of the path for a form, answering 404 itself.
@@ -115,8 +108,7 @@ func (s *server) updatePerson(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.readForm(w, r) {
 		return
 	}
 	upd, errs := parsePersonForm(r.PostForm, todayOf(s.now()))
@@ -127,15 +119,9 @@ func (s *server) updatePerson(w http.ResponseWriter, r *http.Request) {
 			err = catalog.Invalid("form", "This person "+staleMessage+".")
 		}
 	}
-	if fields, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("update person %d", p.ID), func(fields map[string]string) {
 		s.renderPersonForm(w, r, http.StatusUnprocessableEntity, p, formValues(r.PostForm), fields)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("update person %d: %w", p.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/persons/%d", p.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/persons/%d", p.ID))
 }
 
 // deletePerson deletes a person who directs no movie; one who does gets
@@ -167,15 +153,9 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.AddPersonPhoto(r.Context(), p.ID, name, f)
 		return err
 	})
-	if fields, ok := fieldErrors(err); ok {
+	s.finish(w, r, err, fmt.Sprintf("upload photo of person %d", p.ID), func(fields map[string]string) {
 		s.renderPersonForm(w, r, http.StatusUnprocessableEntity, p, nil, fields)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("upload photo of person %d: %w", p.ID, err))
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/persons/%d/edit#photos", p.ID), http.StatusSeeOther)
+	}, fmt.Sprintf("/persons/%d/edit#photos", p.ID))
 }
 
 // makePhotoPrimary makes one of the person's photos the primary one.
