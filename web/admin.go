@@ -217,7 +217,7 @@ func (s *server) editMovieForm(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// updateMovie saves the movie form: its fields, then its genres.
+// updateMovie saves the movie form, its fields and genres together.
 func (s *server) updateMovie(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.movieFor(w, r)
 	if !ok {
@@ -229,13 +229,10 @@ func (s *server) updateMovie(w http.ResponseWriter, r *http.Request) {
 	mf := parseMovieForm(r.PostForm, todayOf(s.now()))
 	err := mf.errs.Err()
 	if err == nil {
-		_, err = s.store.UpdateMovie(r.Context(), m.ID, mf.upd)
+		_, err = s.store.UpdateMovieWithGenres(r.Context(), m.ID, mf.upd, mf.genreIDs)
 		if errors.Is(err, catalog.ErrPreconditionFailed) {
 			err = catalog.Invalid("form", "This movie "+staleMessage+".")
 		}
-	}
-	if err == nil {
-		err = s.store.SetMovieGenres(r.Context(), m.ID, mf.genreIDs)
 	}
 	s.finish(w, r, err, fmt.Sprintf("update movie %d", m.ID), func(errs map[string]string) {
 		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, formValues(r.PostForm), errs, nil)

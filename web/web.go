@@ -48,8 +48,7 @@ type Store interface {
 
 	// Editing the catalog.
 	CreateMovieWithGenres(ctx context.Context, m *catalog.Movie, genreIDs []int64) error
-	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
-	SetMovieGenres(ctx context.Context, movieID int64, genreIDs []int64) error
+	UpdateMovieWithGenres(ctx context.Context, id int64, upd catalog.MovieUpdate, genreIDs []int64) (*catalog.Movie, error)
 	DeleteMovie(ctx context.Context, id int64) error
 	CreateCharacterInCast(ctx context.Context, movieID int64, ch *catalog.Character, personID *int64) (*catalog.CastMember, error)
 	UpdateCastMember(ctx context.Context, movieID, characterID int64, upd catalog.CastUpdate) (*catalog.CastMember, error)
