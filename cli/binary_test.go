@@ -101,8 +101,11 @@ func testServeBinary(t *testing.T, bin, dsn string) {
 	}{
 		{"/healthz", http.StatusOK, `{"status":"ok"}`},
 		{"/readyz", http.StatusOK, `{"status":"ready"}`},
-		{"/nope", http.StatusNotFound, `"status":404`},
+		{"/api/v1/nope", http.StatusNotFound, `"status":404`},
 		{"/metrics", http.StatusOK, `moviedb_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`},
+		// The web pages live beside the API.
+		{"/", http.StatusOK, "Recently added"},
+		{"/nope", http.StatusNotFound, "Page not found"},
 	} {
 		resp, err := client.Get("http://" + addr + tc.path)
 		if err != nil {

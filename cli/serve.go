@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/moviedb/moviedb/httpapi"
+	"github.com/moviedb/moviedb/ratelimit"
 	"github.com/moviedb/moviedb/sqlstore"
+	"github.com/moviedb/moviedb/web"
 )
 
 // serve runs `moviedb serve`: it migrates the database, serves the API and,
@@ -69,17 +71,23 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 		return err
 	}
 
-	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL}
+	baseURL := cfg.BaseURL
+	if baseURL == "" {
+		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
+	}
+	// The API and the web pages share the limiters of signing in, so a
+	// client gains no attempts by switching between them.
+	limits := ratelimit.NewAuth(ratelimit.DefaultAuth, nil)
+	pages := web.New(web.Config{Store: store, Logger: log, SessionTTL: cfg.TokenTTL, AuthLimiters: limits,
+		SecureCookies: strings.HasPrefix(baseURL, "https://")})
+	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL,
+		AuthLimiters: limits, Fallback: pages}
 	if limit := applyMemoryLimit(log, cfg.MemoryLimit); limit > 0 {
 		// The detail cache takes at most half of the limit, leaving the
 		// rest to requests in flight and the collector's headroom.
 		apiCfg.DetailCacheBytes = int(min(httpapi.DefaultDetailCacheBytes, limit/2))
 	}
 	h := httpapi.New(apiCfg)
-	baseURL := cfg.BaseURL
-	if baseURL == "" {
-		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
-	}
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL, "version", buildVersion())
 	return serveHTTP(ctx, log, ln, h, cfg.ShutdownTimeout)
 }

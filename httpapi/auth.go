@@ -11,6 +11,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // Nothing here logs a password, a token, its hash or the Authorization
@@ -20,10 +21,6 @@ import (
 // names no account or the password is wrong, so that it tells nobody which
 // accounts exist.
 const wrongCredentials = "wrong login or password"
-
-// maxLoginKeyBytes bounds the per-account rate limit key; no account has a
-// longer username or email, so cutting longer logins changes nothing real.
-const maxLoginKeyBytes = 256
 
 type authKey struct{}
 
@@ -131,7 +128,7 @@ type registerInput struct {
 
 // register creates an account with the user role.
 func (s *server) register(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := s.registerByIP.allow(clientIP(r)); !ok {
+	if ok, wait := s.limits.RegisterByIP.Allow(ratelimit.ClientIP(r)); !ok {
 		tooManyRequests(w, r, wait)
 		return
 	}
@@ -177,7 +174,7 @@ type loginJSON struct {
 // login checks a username or email and password and answers a new bearer
 // token.
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := s.loginByIP.allow(clientIP(r)); !ok {
+	if ok, wait := s.limits.LoginByIP.Allow(ratelimit.ClientIP(r)); !ok {
 		tooManyRequests(w, r, wait)
 		return
 	}
@@ -197,7 +194,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if ok, wait := s.loginByAccount.allow(accountKey(in.Login)); !ok {
+	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(in.Login)); !ok {
 		tooManyRequests(w, r, wait)
 		return
 	}
@@ -240,15 +237,6 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.writeJSON(w, r, http.StatusOK, loginJSON{Token: token, ExpiresAt: t.ExpiresAt, User: newUserJSON(u)})
-}
-
-// accountKey is the per-account rate limit key of a login.
-func accountKey(login string) string {
-	key := strings.ToLower(login)
-	if len(key) > maxLoginKeyBytes {
-		key = key[:maxLoginKeyBytes]
-	}
-	return key
 }
 
 // wasteVerification spends the time of checking password against a hash

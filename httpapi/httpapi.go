@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // Store is what the API needs from the database. *sqlstore.Store satisfies it.
@@ -169,6 +171,10 @@ type Config struct {
 	// and login attempts per account. The zero value means
 	// DefaultAuthRateLimit.
 	AuthRateLimit RateLimit
+	// AuthLimiters, when set, are the limiters of logins and registrations,
+	// shared with the web pages; AuthRateLimit is then unused. Nil means
+	// limiters of the API's own.
+	AuthLimiters *ratelimit.Auth
 	// Now returns the current time, for token expiry and rate limits. Nil
 	// means time.Now.
 	Now func() time.Time
@@ -177,6 +183,11 @@ type Config struct {
 	// store's change token) on every request. Zero means
 	// DefaultDetailCacheBytes; a negative value turns the cache off.
 	DetailCacheBytes int
+	// Fallback, when set, serves the requests outside /api/ that no API,
+	// ops or docs route matches: the web pages. They pass through the same
+	// request ids, access log, metrics and panic recovery. Nil answers them
+	// with a problem+json 404 or 405.
+	Fallback http.Handler
 }
 
 // server holds what the handlers share.
@@ -194,14 +205,14 @@ type server struct {
 
 	// Login is limited per client IP and per account, registration per
 	// client IP; each has its own buckets.
-	loginByIP      *limiter
-	loginByAccount *limiter
-	registerByIP   *limiter
+	limits *ratelimit.Auth
 
 	// details keeps rendered movie details, and versions reads their
 	// versions; both nil when off.
 	details  *detailCache
 	versions *versionBatcher
+
+	fallback http.Handler
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -219,6 +230,7 @@ func newServer(cfg Config) *server {
 		tokenTTL: cfg.TokenTTL,
 		params:   cfg.PasswordParams,
 		now:      cfg.Now,
+		fallback: cfg.Fallback,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -245,13 +257,10 @@ func newServer(cfg Config) *server {
 		h, _ := auth.HashPassword("moviedb-no-such-account", s.params)
 		return h
 	})
-	limit := cfg.AuthRateLimit
-	if limit == (RateLimit{}) {
-		limit = DefaultAuthRateLimit
+	s.limits = cfg.AuthLimiters
+	if s.limits == nil {
+		s.limits = ratelimit.NewAuth(cfg.AuthRateLimit, s.now)
 	}
-	s.loginByIP = newLimiter(limit, s.now)
-	s.loginByAccount = newLimiter(limit, s.now)
-	s.registerByIP = newLimiter(limit, s.now)
 	s.metrics = newHTTPMetrics(s.reg, cfg.Version)
 	s.details = newDetailCache(cfg.DetailCacheBytes)
 	if s.details != nil {
@@ -265,12 +274,28 @@ func newServer(cfg Config) *server {
 	return s
 }
 
+// pathsOutsideAPI returns the paths of the routes not under /api/: the
+// ops and docs routes.
+func (s *server) pathsOutsideAPI() map[string]bool {
+	paths := map[string]bool{}
+	for _, rt := range s.routeTable() {
+		_, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/api/") {
+			paths[path] = true
+		}
+	}
+	return paths
+}
+
 // handler returns the routes of s behind the middleware every request
 // passes through.
 func (s *server) handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	var h http.Handler = unmatchedAsProblem(mux)
+	if s.fallback != nil {
+		h = withFallback(s.pathsOutsideAPI(), h, s.fallback)
+	}
 	h = recoverPanics(s.log, h)
 	h = s.observe(h)
 	h = withRequestID(h)

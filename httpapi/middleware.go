@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -149,6 +150,21 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 func unmatchedAsProblem(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(&unmatchedWriter{ResponseWriter: w, r: r}, r)
+	})
+}
+
+// withFallback serves with fallback the requests to paths outside /api/
+// that no route of the API names, whatever the method, and any other with
+// h. So a client of the API, an ops probe or the docs page always gets the
+// API's answer (problem details for a wrong method too); ownPaths are the
+// API's paths outside /api/, none of which has a wildcard.
+func withFallback(ownPaths map[string]bool, h, fallback http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && !ownPaths[r.URL.Path] {
+			fallback.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -117,3 +117,33 @@ func TestNewRequestIDUnique(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// TestFallback checks that the fallback gets the paths outside /api/ that
+// the API does not name, and nothing of the API's, whatever the method.
+func TestFallback(t *testing.T) {
+	fallback := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusTeapot)
+		fmt.Fprint(w, "web page "+r.Method+" "+r.URL.Path)
+	})
+	h := New(Config{Fallback: fallback}) // no route below touches the store
+	for _, sc := range []scenario{
+		{name: "web page", method: "GET", url: "/movies?q=x", wantStatus: http.StatusTeapot, want: []string{"web page GET /movies"}},
+		{name: "web root", method: "GET", url: "/", wantStatus: http.StatusTeapot, want: []string{"web page GET /"}},
+		{name: "web form post", method: "POST", url: "/login", wantStatus: http.StatusTeapot, want: []string{"web page POST /login"}},
+		{name: "api unknown", method: "GET", url: "/api/v1/nope", wantStatus: http.StatusNotFound,
+			wantHeader: map[string]string{"Content-Type": "application/problem+json"}, unwanted: []string{"web page"}},
+		{name: "api root", method: "GET", url: "/api/", wantStatus: http.StatusNotFound, unwanted: []string{"web page"}},
+		{name: "ops", method: "GET", url: "/healthz", wantStatus: http.StatusOK, unwanted: []string{"web page"}},
+		{name: "ops wrong method", method: "POST", url: "/healthz", wantStatus: http.StatusMethodNotAllowed,
+			wantHeader: map[string]string{"Content-Type": "application/problem+json"}, unwanted: []string{"web page"}},
+		{name: "docs", method: "GET", url: "/docs", wantStatus: http.StatusOK, unwanted: []string{"web page"}},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			w := sc.run(t, h)
+			if w.Header().Get("X-Request-Id") == "" {
+				t.Error("no X-Request-Id; want every answer, the fallback's too, to carry one")
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // userJSON is an account as its owner sees it; the password hash never
@@ -102,7 +103,7 @@ func (s *server) putPassword(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r)
 	// Guessing the current password through this route counts against the
 	// same budget as logins to the account.
-	if ok, wait := s.loginByAccount.allow(accountKey(u.Username)); !ok {
+	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(u.Username)); !ok {
 		tooManyRequests(w, r, wait)
 		return
 	}

@@ -102,6 +102,18 @@ func (s *Store) FavoritesCount(ctx context.Context, movieID int64) (int, error) 
 	return n, nil
 }
 
+// IsFavorite reports whether user userID keeps movie movieID among their
+// favorites: false when either does not exist.
+func (s *Store) IsFavorite(ctx context.Context, userID, movieID int64) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx,
+		"SELECT count(*) FROM favorite_movies WHERE user_id = $1 AND movie_id = $2", userID, movieID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: is movie %d a favorite of user %d: %w", movieID, userID, err)
+	}
+	return n > 0, nil
+}
+
 // ListFavoriteMovies returns a page of a user's favorite movies, newest
 // favorite first, each with its poster and director, in one query.
 func (s *Store) ListFavoriteMovies(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.MovieSummary], error) {

@@ -165,3 +165,29 @@ func TestFavoritesCascade(t *testing.T) {
 		}
 	})
 }
+
+func TestIsFavorite(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u, v := fixtureUser(t, s, "ripley"), fixtureUser(t, s, "dallas")
+		m1, m2 := fixtureMovie(t, s, "Alien"), fixtureMovie(t, s, "Aliens")
+		if _, err := s.AddFavorite(ctx, u.ID, m1.ID); err != nil {
+			t.Fatalf("AddFavorite: %v", err)
+		}
+		for _, tc := range []struct {
+			user, movie int64
+			want        bool
+		}{
+			{u.ID, m1.ID, true},
+			{u.ID, m2.ID, false},
+			{v.ID, m1.ID, false},
+			{u.ID, 999_999, false},
+			{999_999, m1.ID, false},
+		} {
+			got, err := s.IsFavorite(ctx, tc.user, tc.movie)
+			if err != nil || got != tc.want {
+				t.Errorf("IsFavorite(%d, %d) = %v, %v; want %v, nil", tc.user, tc.movie, got, err, tc.want)
+			}
+		}
+	})
+}

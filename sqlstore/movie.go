@@ -123,6 +123,23 @@ func (s *Store) MovieByID(ctx context.Context, id int64) (*catalog.Movie, error)
 // country or poster that does not exist is a *catalog.ValidationError naming
 // the field.
 func (s *Store) UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error) {
+	return s.updateMovie(ctx, id, upd, nil)
+}
+
+// UpdateMovieWithGenres changes the fields upd sets and makes genreIDs the
+// movie's genres, in one transaction, as an edit form saves both: a genre
+// that does not exist is a *catalog.ValidationError naming genre_ids, and
+// then nothing changes.
+func (s *Store) UpdateMovieWithGenres(ctx context.Context, id int64, upd catalog.MovieUpdate, genreIDs []int64) (*catalog.Movie, error) {
+	if genreIDs == nil {
+		genreIDs = []int64{}
+	}
+	return s.updateMovie(ctx, id, upd, genreIDs)
+}
+
+// updateMovie changes the fields upd sets and, unless genreIDs is nil, the
+// genres.
+func (s *Store) updateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate, genreIDs []int64) (*catalog.Movie, error) {
 	var set setList
 	var budget *catalog.Money
 	var releaseDate *catalog.Date
@@ -172,7 +189,10 @@ func (s *Store) UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpda
 		if errors.Is(err, sql.ErrNoRows) {
 			return missedUpdate(ctx, tx, "movies", id, upd.IfUpdatedAt)
 		}
-		return translate(err, opWrite)
+		if err != nil || genreIDs == nil {
+			return translate(err, opWrite)
+		}
+		return setMovieGenres(ctx, tx, id, genreIDs, "genre_ids")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: update movie %d: %w", id, err)

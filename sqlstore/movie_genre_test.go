@@ -228,3 +228,50 @@ func TestCreateMovieWithGenres(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateMovieWithGenres(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := fixtureMovie(t, s, "Alien")
+		drama, horror := fixtureGenre(t, s, "Drama"), fixtureGenre(t, s, "Horror")
+		if err := s.SetMovieGenres(ctx, m.ID, []int64{drama.ID}); err != nil {
+			t.Fatal(err)
+		}
+		genreIDs := func() []int64 {
+			t.Helper()
+			gs, err := s.MovieGenres(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, g := range gs {
+				ids = append(ids, g.ID)
+			}
+			return ids
+		}
+		title := "Aliens"
+		_, err := s.UpdateMovieWithGenres(ctx, m.ID, catalog.MovieUpdate{Title: &title}, []int64{horror.ID, 999_999})
+		wantInvalid(t, err, "genre_ids")
+		if got, _ := s.MovieByID(ctx, m.ID); got.Title != "Alien" {
+			t.Errorf("title after a failed update = %q; want Alien unchanged", got.Title)
+		}
+		if ids := genreIDs(); len(ids) != 1 || ids[0] != drama.ID {
+			t.Errorf("genres after a failed update = %v; want [%d] unchanged", ids, drama.ID)
+		}
+		got, err := s.UpdateMovieWithGenres(ctx, m.ID, catalog.MovieUpdate{Title: &title}, []int64{horror.ID})
+		if err != nil || got.Title != "Aliens" {
+			t.Fatalf("UpdateMovieWithGenres = %+v, %v; want the new title", got, err)
+		}
+		if ids := genreIDs(); len(ids) != 1 || ids[0] != horror.ID {
+			t.Errorf("genres = %v; want [%d]", ids, horror.ID)
+		}
+		if _, err := s.UpdateMovieWithGenres(ctx, m.ID, catalog.MovieUpdate{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ids := genreIDs(); len(ids) != 0 {
+			t.Errorf("genres after nil = %v; want none", ids)
+		}
+		_, err = s.UpdateMovieWithGenres(ctx, 999_999, catalog.MovieUpdate{Title: &title}, nil)
+		wantNotFound(t, err)
+	})
+}
