@@ -40,6 +40,15 @@ func Run(t *testing.T, fn func(t *testing.T, b Backend)) {
 	t.Run("s3", func(t *testing.T) { fn(t, S3(t, "")) })
 }
 
+// New returns a fresh backend of the kind Run names name ("local", "s3").
+func New(t testing.TB, name string) Backend {
+	t.Helper()
+	if name == "s3" {
+		return S3(t, "")
+	}
+	return Local(t)
+}
+
 // Local returns a backend on a temporary folder.
 func Local(t testing.TB) Backend {
 	t.Helper()
