@@ -77,7 +77,7 @@ func TestAccountFlow(t *testing.T) {
 			t.Fatalf("favorites = %s; want page 1 of 20 with 2 items", w.Body)
 		}
 		file := func(f *catalog.File) string {
-			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q}`, f.ID, f.FileName, f.Key, f.URL)
+			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q,"thumbnails":%s}`, f.ID, f.FileName, f.Key, f.URL, thumbsJSON(f.Key))
 		}
 		wantItems := []string{
 			fmt.Sprintf(`{"id":%d,"title":"Aliens","description":null,"budget":null,"release_date":null,"duration":null,"country_id":null,`+

@@ -17,6 +17,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 )
 
 // Store is what the API needs from the database. *sqlstore.Store satisfies it.
@@ -39,6 +40,15 @@ type Store interface {
 	RevokeToken(ctx context.Context, hash string) (bool, error)
 	// RevokeUserTokens deletes every token of a user but the one with exceptHash.
 	RevokeUserTokens(ctx context.Context, userID int64, exceptHash string) (int, error)
+
+	// FileByID returns the file with id.
+	FileByID(ctx context.Context, id int64) (*catalog.File, error)
+	// PersonPhotos returns the photos of a person.
+	PersonPhotos(ctx context.Context, personID int64) ([]catalog.PersonPhoto, error)
+	// UpdatePersonPhoto changes whether a photo is its person's primary one.
+	UpdatePersonPhoto(ctx context.Context, personID, fileID int64, upd catalog.PersonPhotoUpdate) (*catalog.PersonPhoto, error)
+	// RemovePersonPhoto unlinks a photo from a person; the file stays.
+	RemovePersonPhoto(ctx context.Context, personID, fileID int64) error
 
 	// MovieByID returns the movie with id.
 	MovieByID(ctx context.Context, id int64) (*catalog.Movie, error)
@@ -173,6 +183,9 @@ type Config struct {
 	// Zero means DefaultDetailCacheSize; a negative value turns the cache
 	// off.
 	DetailCacheSize int
+	// Media stores uploaded images and serves /files/. Nil turns the
+	// upload routes into 404s and leaves file URLs as stored.
+	Media *media.Service
 }
 
 // server holds what the handlers share.
@@ -198,6 +211,8 @@ type server struct {
 	// versions; both nil when off.
 	details  *detailCache
 	versions *versionBatcher
+
+	media *media.Service
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -215,6 +230,7 @@ func newServer(cfg Config) *server {
 		tokenTTL: cfg.TokenTTL,
 		params:   cfg.PasswordParams,
 		now:      cfg.Now,
+		media:    cfg.Media,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

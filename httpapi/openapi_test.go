@@ -36,6 +36,16 @@ var undocumentedRoutes = map[string]string{
 	"GET /metrics": "Prometheus exposition format for scrapers, not part of the JSON API",
 }
 
+// filesPattern is the route of stored files, whose key spans segments.
+const filesPattern = "GET /files/{key...}"
+
+func init() {
+	// Files are binary; the document says which image types they are.
+	for _, ct := range []string{"image/jpeg", "image/png", "image/gif", "image/webp", "multipart/byteranges"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+	}
+}
+
 // openAPI is the embedded document, loaded and validated once, with a
 // router that finds the operation of a request.
 var openAPI = sync.OnceValues(func() (*openAPISpec, error) {
@@ -145,6 +155,15 @@ func (v *docValidator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	vr := r.Clone(r.Context())
 	vr.Body = io.NopCloser(bytes.NewReader(body))
+	if pattern == filesPattern {
+		// A key spans path segments, which an OpenAPI path parameter
+		// cannot; the document's {key} matches it with its slashes escaped.
+		vr.URL.Path = "/files/" + strings.ReplaceAll(r.PathValue("key"), "/", "%2F")
+		if key, ok := strings.CutPrefix(r.URL.Path, "/files/"); ok {
+			vr.URL.Path = "/files/" + strings.ReplaceAll(key, "/", "%2F")
+		}
+		vr.URL.RawPath = ""
+	}
 	route, params, err := v.spec.router.FindRoute(vr)
 	if err != nil {
 		v.report("openapi: %s reaches route %q, which the document lacks: %v", what, pattern, err)
