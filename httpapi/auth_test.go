@@ -32,14 +32,14 @@ func TestAccountFlow(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &fields); err != nil {
 			t.Fatal(err)
 		}
-		wantKeys := []string{"id", "username", "first_name", "last_name", "email", "role", "avatar_file_id", "created_at", "updated_at"}
+		wantKeys := []string{"id", "username", "first_name", "last_name", "email", "role", "avatar_file_id", "avatar", "created_at", "updated_at"}
 		if len(fields) != len(wantKeys) {
 			t.Errorf("register answered fields %v; want exactly %v", fields, wantKeys)
 		}
 		u := decode[userJSON](t, w)
 		wantUser := userJSON{ID: u.ID, Username: "Ripley", FirstName: "Ellen", LastName: "Ripley",
 			Email: "ripley@nostromo.example", Role: catalog.UserRole, CreatedAt: testStart, UpdatedAt: testStart}
-		if u != wantUser || !strings.Contains(w.Body.String(), `"avatar_file_id":null,"created_at":"2026-01-02T03:04:05Z"`) {
+		if u != wantUser || !strings.Contains(w.Body.String(), `"avatar_file_id":null,"avatar":null,"created_at":"2026-01-02T03:04:05Z"`) {
 			t.Errorf("registered user = %s; want %+v", w.Body, wantUser)
 		}
 

@@ -14,8 +14,8 @@ import (
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/blob"
 	"github.com/moviedb/moviedb/blob/blobtest"
-	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
 )

@@ -23,17 +23,16 @@ type thumbnailJSON struct {
 	URL   string `json:"url"`
 }
 
-// newFileJSON returns f as a file object, or nil (null) for no file. With
-// media configured, the URL of a stored file follows the current storage
-// configuration (see media.Service.FileURL), so a changed base URL never
-// leaves clients with dead links.
+// newFileJSON returns f as a file object, or nil (null) for no file. Its
+// url is the url column, written at upload as a permanent URL (never a
+// presigned one, which would expire in cached details); thumbnails follow
+// the configured base URL.
 func (s *server) newFileJSON(f *catalog.File) *fileJSON {
 	if f == nil {
 		return nil
 	}
 	out := &fileJSON{ID: f.ID, FileName: f.FileName, MimeType: f.MimeType, Key: f.Key, URL: f.URL, Thumbnails: []thumbnailJSON{}}
 	if s.media != nil {
-		out.URL = s.media.FileURL(f)
 		for _, t := range s.media.Thumbnails(f) {
 			out.Thumbnails = append(out.Thumbnails, thumbnailJSON{Width: t.Width, URL: t.URL})
 		}

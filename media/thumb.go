@@ -207,6 +207,15 @@ func (s *Service) Open(ctx context.Context, key string, width, height int) (*Ser
 		return nil, asNotFound(err)
 	}
 	if u != "" {
+		// A redirect to a missing object would answer 404 only at the
+		// backend; check here so that a request for no file is a 404.
+		if width == 0 && height == 0 {
+			obj, err := s.blob.Open(ctx, key)
+			if err != nil {
+				return nil, asNotFound(err)
+			}
+			obj.Body.Close()
+		}
 		return &Served{Redirect: u, Permanent: permanent, ContentType: contentTypeOf(key)}, nil
 	}
 	obj, err := s.blob.Open(ctx, key)
