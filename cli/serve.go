@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moviedb/moviedb/blob"
 	"github.com/moviedb/moviedb/httpapi"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/sqlstore"
 )
 
@@ -33,11 +35,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	files, err := blob.Open(ctx, cfg.Storage, blob.Options{Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
 	store, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
-	err = serveStore(ctx, cfg, log, ln, store, admin)
+	err = serveStore(ctx, cfg, log, ln, store, admin, files)
 	if cerr := store.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close database: %w", cerr)
 	}
@@ -50,7 +56,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 // serveStore migrates store, creates admin there unless it has an admin
 // already (admin may be nil), and serves the API on it from ln until ctx is
 // done.
-func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store, admin *account) error {
+func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store, admin *account, files blob.Store) error {
 	applied, err := store.Migrate(ctx)
 	if errors.Is(err, sqlstore.ErrUnknownMigration) {
 		return fmt.Errorf("refusing to serve %s: %w", safeDB(cfg.DB), err)
@@ -66,11 +72,12 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 		return err
 	}
 
-	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL})
 	baseURL := cfg.BaseURL
 	if baseURL == "" {
 		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
 	}
+	images := media.New(media.Config{Blob: files, Store: store, BaseURL: baseURL, Limits: cfg.Limits, Logger: log})
+	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL, Media: images})
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL, "version", buildVersion())
 	return serveHTTP(ctx, log, ln, h, cfg.ShutdownTimeout)
 }
