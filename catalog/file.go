@@ -1,6 +1,10 @@
 package catalog
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // A File is a stored image (a row of img_files): a poster, a person's photo
 // or a user's avatar. Key names the object in storage; URL is where a client
@@ -26,3 +30,21 @@ type FileUpdate struct {
 	FileName *string
 	URL      *string
 }
+
+// ExternalKeyPrefix begins the key of a file that moviedb does not store:
+// an image by reference, whose URL is the only way to it.
+const ExternalKeyPrefix = "external/"
+
+// IsExternalKey reports whether key names an image by reference (key
+// "external/" + the hex SHA-256 of its URL) rather than an object in
+// moviedb's storage. Storage never reads, writes or serves such keys, they
+// have no thumbnails, and garbage collection leaves them alone.
+func IsExternalKey(key string) bool { return strings.HasPrefix(key, ExternalKeyPrefix) }
+
+// ThumbnailWidths are the widths, in pixels, thumbnails are made at; no
+// other width is served, so a client cannot make the server resize an
+// image to arbitrary sizes.
+var ThumbnailWidths = []int{92, 185, 342, 500, 780}
+
+// IsThumbnailWidth reports whether w is one of ThumbnailWidths.
+func IsThumbnailWidth(w int) bool { return slices.Contains(ThumbnailWidths, w) }

@@ -59,6 +59,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.migrate(ctx, args)
 	case "users":
 		return e.users(ctx, args)
+	case "files":
+		return e.files(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -96,6 +98,8 @@ var (
 	flagFirstName = argFlag{"first-name", "NAME", "the account holder's first name (optional)"}
 	flagLastName  = argFlag{"last-name", "NAME", "the account holder's last name (optional)"}
 	flagRole      = argFlag{"role", "admin|user", "the new role: admin edits the catalog, user keeps favorites"}
+	flagDelete    = argFlag{"delete", "", "delete what is found, instead of only listing it"}
+	flagMinAge    = argFlag{"min-age", "DURATION", "count objects without a row only when older than this (default 1h)"}
 )
 
 var (
@@ -103,8 +107,18 @@ var (
 		name:    "serve",
 		args:    "[flags]",
 		summary: "serve the API until SIGINT or SIGTERM, migrating the database first",
-		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL, optMemoryLimit},
-		notes:   adminBootstrapHelp,
+		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL,
+			optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels},
+		notes: adminBootstrapHelp,
+	}
+	filesGCCommand = command{
+		name:    "files gc",
+		args:    "[--delete] [flags]",
+		summary: "list (and with --delete remove) stored images without a row and rows without an image",
+		options: []option{optDB, optStorage},
+		flags:   []argFlag{flagDelete, flagMinAge},
+		notes: "Objects younger than --min-age are left alone: an upload in progress stores its\n" +
+			"object a moment before its row. External images (keys external/…) are never touched.",
 	}
 	migrateUpCommand = command{
 		name:    "migrate up",
@@ -147,7 +161,7 @@ var (
 	}
 
 	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
-		usersCreateCommand, usersSetRoleCommand, versionCommand, helpCommand}
+		usersCreateCommand, usersSetRoleCommand, filesGCCommand, versionCommand, helpCommand}
 )
 
 // adminBootstrapHelp explains the first-start admin, in the help of serve.
@@ -174,6 +188,8 @@ func (e *env) help(args []string) error {
 		printCommandHelp(e.stdout, usersCreateCommand)
 	case "users set-role":
 		printCommandHelp(e.stdout, usersSetRoleCommand)
+	case "files", "files gc":
+		printCommandHelp(e.stdout, filesGCCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/moviedb/moviedb/media"
 )
 
 // An option is a configuration flag with its environment fallback.
@@ -42,7 +44,16 @@ var (
 	optMemoryLimit = option{"memory-limit", "MOVIEDB_MEMORY_LIMIT", "64MiB",
 		"soft limit of the server's Go memory, such as 64MiB or 1GiB (0 for none; GOMEMLIMIT, when set, wins)"}
 
-	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL, optMemoryLimit}
+	optStorage = option{"storage", "MOVIEDB_STORAGE", "file:./data/files",
+		"image storage: file:PATH, or s3://BUCKET/PREFIX?endpoint=URL&region=R&path_style=true&public_url=URL&presign=15m\n" +
+			"(S3 credentials only from MOVIEDB_S3_ACCESS_KEY_ID/MOVIEDB_S3_SECRET_ACCESS_KEY or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"}
+	optMaxUploadBytes = option{"max-upload-bytes", "MOVIEDB_MAX_UPLOAD_BYTES", "10485760",
+		"largest image upload accepted, in bytes (413 beyond)"}
+	optMaxImagePixels = option{"max-image-pixels", "MOVIEDB_MAX_IMAGE_PIXELS", "40000000",
+		"largest image accepted, in pixels (width × height), checked from its header before decoding"}
+
+	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL,
+		optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels}
 )
 
 // Bounds of --token-ttl: shorter tokens would expire mid-session, longer
@@ -63,6 +74,8 @@ type config struct {
 	ShutdownTimeout time.Duration
 	TokenTTL        time.Duration
 	MemoryLimit     int64 // bytes; 0 for none
+	Storage         string
+	Limits          media.Limits
 }
 
 // A usageError is a mistake in the command line or the environment; the
@@ -191,6 +204,26 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 			return cfg, usageErrorf("%s: invalid memory limit %q: want 0 or a size from 16MiB, such as 64MiB or 1GiB", s.source, s.value)
 		}
 		cfg.MemoryLimit = n
+	}
+	if s, ok := settings[optStorage.name]; ok {
+		if !strings.HasPrefix(s.value, "file:") && !strings.HasPrefix(s.value, "s3://") {
+			return cfg, usageErrorf("%s: invalid storage %q: want file:PATH or s3://BUCKET/PREFIX?…", s.source, s.value)
+		}
+		cfg.Storage = s.value
+	}
+	if s, ok := settings[optMaxUploadBytes.name]; ok {
+		n, err := strconv.ParseInt(s.value, 10, 64)
+		if err != nil || n < 1024 || n > 1<<30 {
+			return cfg, usageErrorf("%s: invalid upload limit %q: want a number of bytes from 1024 to 1073741824", s.source, s.value)
+		}
+		cfg.Limits.MaxBytes = n
+	}
+	if s, ok := settings[optMaxImagePixels.name]; ok {
+		n, err := strconv.ParseInt(s.value, 10, 64)
+		if err != nil || n < 1 || n > 250_000_000 {
+			return cfg, usageErrorf("%s: invalid pixel limit %q: want a number from 1 to 250000000", s.source, s.value)
+		}
+		cfg.Limits.MaxPixels = n
 	}
 	return cfg, nil
 }

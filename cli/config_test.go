@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/moviedb/moviedb/media"
 )
 
 // parseServe parses args as `moviedb serve` flags with the environment env.
@@ -21,7 +23,7 @@ func TestLoadConfig(t *testing.T) {
 	defaults := config{
 		Addr: "127.0.0.1:8080", DB: "sqlite:./data/moviedb.db", BaseURL: "",
 		LogLevel: slog.LevelInfo, LogFormat: "text", ShutdownTimeout: 15 * time.Second, TokenTTL: 720 * time.Hour,
-		MemoryLimit: 64 << 20,
+		MemoryLimit: 64 << 20, Storage: "file:./data/files", Limits: media.Limits{MaxBytes: 10 << 20, MaxPixels: 40_000_000},
 	}
 	for _, tc := range []struct {
 		name string
@@ -36,21 +38,25 @@ func TestLoadConfig(t *testing.T) {
 				"MOVIEDB_ADDR": "0.0.0.0:9000", "MOVIEDB_DB": "postgres://u:pw@db:5432/movies",
 				"MOVIEDB_BASE_URL": "https://movies.example.com/", "MOVIEDB_LOG_LEVEL": "DEBUG",
 				"MOVIEDB_LOG_FORMAT": "json", "MOVIEDB_SHUTDOWN_TIMEOUT": "1m30s", "MOVIEDB_TOKEN_TTL": "24h",
+				"MOVIEDB_STORAGE": "s3://posters/prod?region=eu-west-1", "MOVIEDB_MAX_UPLOAD_BYTES": "2048",
+				"MOVIEDB_MAX_IMAGE_PIXELS": "1000000",
 			},
 			want: func(c *config) {
 				*c = config{Addr: "0.0.0.0:9000", DB: "postgres://u:pw@db:5432/movies",
 					BaseURL: "https://movies.example.com", LogLevel: slog.LevelDebug, LogFormat: "json",
-					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour, MemoryLimit: 64 << 20}
+					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour,
+					Storage: "s3://posters/prod?region=eu-west-1", Limits: media.Limits{MaxBytes: 2048, MaxPixels: 1_000_000}, MemoryLimit: 64 << 20}
 			},
 		},
 		{
 			name: "flags",
 			args: []string{"--addr", ":8081", "--db=sqlite:/tmp/m.db", "-log-level", "warn",
-				"--log-format", "json", "--shutdown-timeout", "2s", "--base-url", "http://localhost:8081", "--token-ttl", "90m"},
+				"--log-format", "json", "--shutdown-timeout", "2s", "--base-url", "http://localhost:8081", "--token-ttl", "90m",
+				"--storage", "file:/srv/images", "--max-upload-bytes", "4096", "--max-image-pixels", "500"},
 			want: func(c *config) {
 				*c = config{Addr: ":8081", DB: "sqlite:/tmp/m.db", BaseURL: "http://localhost:8081",
 					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second, TokenTTL: 90 * time.Minute,
-					MemoryLimit: 64 << 20}
+					Storage: "file:/srv/images", Limits: media.Limits{MaxBytes: 4096, MaxPixels: 500}, MemoryLimit: 64 << 20}
 			},
 		},
 		{
@@ -145,7 +151,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "db empty sqlite path", args: []string{"--db", "sqlite:"}, want: []string{"sqlite:PATH"}},
 		{name: "db bad postgres url", args: []string{"--db", "postgres://u:hunter2@db:port/x"}, want: []string{"postgres://USER@HOST"}, unwanted: []string{"hunter2"}},
 		{name: "base url", args: []string{"--base-url", "movies.example.com"}, want: []string{"--base-url", "http(s)://"}},
-		{name: "unknown flag", args: []string{"--storage", "s3://x"}, want: []string{"serve:", "-storage", "moviedb serve --help"}},
+		{name: "unknown flag", args: []string{"--storage-class", "cold"}, want: []string{"serve:", "-storage-class", "moviedb serve --help"}},
+		{name: "storage", args: []string{"--storage", "/srv/images"}, want: []string{"--storage", "file:PATH or s3://"}},
+		{name: "upload limit", args: []string{"--max-upload-bytes", "10MB"}, want: []string{"--max-upload-bytes", "1024"}},
+		{name: "pixel limit", args: []string{"--max-image-pixels", "0"}, want: []string{"--max-image-pixels"}},
 		{name: "argument", args: []string{"now"}, want: []string{`unexpected argument "now"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moviedb/moviedb/blob"
 	"github.com/moviedb/moviedb/httpapi"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/ratelimit"
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/web"
@@ -38,11 +40,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	files, err := blob.Open(ctx, cfg.Storage, blob.Options{Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
 	store, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
-	err = serveStore(ctx, cfg, log, ln, store, admin)
+	err = serveStore(ctx, cfg, log, ln, store, admin, files)
 	if cerr := store.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close database: %w", cerr)
 	}
@@ -55,7 +61,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 // serveStore migrates store, creates admin there unless it has an admin
 // already (admin may be nil), and serves the API on it from ln until ctx is
 // done.
-func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store, admin *account) error {
+func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listener, store *sqlstore.Store, admin *account, files blob.Store) error {
 	applied, err := store.Migrate(ctx)
 	if errors.Is(err, sqlstore.ErrUnknownMigration) {
 		return fmt.Errorf("refusing to serve %s: %w", safeDB(cfg.DB), err)
@@ -75,13 +81,14 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 	if baseURL == "" {
 		baseURL = deriveBaseURL(cfg.Addr, ln.Addr().String())
 	}
+	images := media.New(media.Config{Blob: files, Store: store, BaseURL: baseURL, Limits: cfg.Limits, Logger: log})
 	// The API and the web pages share the limiters of signing in, so a
 	// client gains no attempts by switching between them.
 	limits := ratelimit.NewAuth(ratelimit.DefaultAuth, nil)
 	pages := web.New(web.Config{Store: store, Logger: log, SessionTTL: cfg.TokenTTL, AuthLimiters: limits,
-		SecureCookies: strings.HasPrefix(baseURL, "https://")})
+		SecureCookies: strings.HasPrefix(baseURL, "https://"), Media: images, ThumbURL: images.ThumbURL})
 	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL,
-		AuthLimiters: limits, Fallback: pages}
+		AuthLimiters: limits, Fallback: pages, Media: images}
 	if limit := applyMemoryLimit(log, cfg.MemoryLimit); limit > 0 {
 		// The detail cache takes at most half of the limit, leaving the
 		// rest to requests in flight and the collector's headroom.

@@ -156,7 +156,7 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("register: %w", err))
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, newUserJSON(u))
+	s.writeJSON(w, r, http.StatusCreated, s.newUserJSON(u))
 }
 
 type loginInput struct {
@@ -236,7 +236,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.writeJSON(w, r, http.StatusOK, loginJSON{Token: token, ExpiresAt: t.ExpiresAt, User: newUserJSON(u)})
+	s.writeJSON(w, r, http.StatusOK, loginJSON{Token: token, ExpiresAt: t.ExpiresAt, User: s.newUserJSON(u)})
 }
 
 // wasteVerification spends the time of checking password against a hash

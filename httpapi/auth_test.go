@@ -32,14 +32,14 @@ func TestAccountFlow(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &fields); err != nil {
 			t.Fatal(err)
 		}
-		wantKeys := []string{"id", "username", "first_name", "last_name", "email", "role", "avatar_file_id", "created_at", "updated_at"}
+		wantKeys := []string{"id", "username", "first_name", "last_name", "email", "role", "avatar_file_id", "avatar", "created_at", "updated_at"}
 		if len(fields) != len(wantKeys) {
 			t.Errorf("register answered fields %v; want exactly %v", fields, wantKeys)
 		}
 		u := decode[userJSON](t, w)
 		wantUser := userJSON{ID: u.ID, Username: "Ripley", FirstName: "Ellen", LastName: "Ripley",
 			Email: "ripley@nostromo.example", Role: catalog.UserRole, CreatedAt: testStart, UpdatedAt: testStart}
-		if u != wantUser || !strings.Contains(w.Body.String(), `"avatar_file_id":null,"created_at":"2026-01-02T03:04:05Z"`) {
+		if u != wantUser || !strings.Contains(w.Body.String(), `"avatar_file_id":null,"avatar":null,"created_at":"2026-01-02T03:04:05Z"`) {
 			t.Errorf("registered user = %s; want %+v", w.Body, wantUser)
 		}
 
@@ -77,7 +77,7 @@ func TestAccountFlow(t *testing.T) {
 			t.Fatalf("favorites = %s; want page 1 of 20 with 2 items", w.Body)
 		}
 		file := func(f *catalog.File) string {
-			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q}`, f.ID, f.FileName, f.Key, f.URL)
+			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q,"thumbnails":%s}`, f.ID, f.FileName, f.Key, f.URL, thumbsJSON(f.Key))
 		}
 		wantItems := []string{
 			fmt.Sprintf(`{"id":%d,"title":"Aliens","description":null,"budget":null,"release_date":null,"duration":null,"country_id":null,`+

@@ -33,7 +33,7 @@ func (s *server) listCast(w http.ResponseWriter, r *http.Request) {
 	}
 	out := castListJSON{Items: make([]castEntryJSON, len(d.Cast))}
 	for i := range d.Cast {
-		out.Items[i] = newCastEntryJSON(&d.Cast[i])
+		out.Items[i] = s.newCastEntryJSON(&d.Cast[i])
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
@@ -178,7 +178,7 @@ func (s *server) castEntry(r *http.Request, movieID, characterID int64) (castEnt
 	}
 	for i := range d.Cast {
 		if d.Cast[i].Character.ID == characterID {
-			return newCastEntryJSON(&d.Cast[i]), nil
+			return s.newCastEntryJSON(&d.Cast[i]), nil
 		}
 	}
 	return castEntryJSON{}, fmt.Errorf("character %d in cast of movie %d: %w", characterID, movieID, catalog.ErrNotFound)

@@ -186,7 +186,7 @@ func TestDetailVersionFollowsWrites(t *testing.T) {
 		}},
 	}
 	runAPI(t, nil, func(t *testing.T, api *testAPI) {
-		off := newServer(Config{Store: api.store, DetailCacheBytes: -1})
+		off := newServer(Config{Store: api.store, DetailCacheBytes: -1, Media: api.srv.media})
 		get := func(h http.Handler, id int64) *httptest.ResponseRecorder {
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/movies/%d", id), nil))

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 )
 
 // A problem is an RFC 9457 problem details body. Errors holds one message
@@ -34,11 +35,17 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		conflict *catalog.ConflictError
 		invalid  *catalog.ValidationError
 		bad      *requestError
+		refused  *media.Error
+		tooLarge *http.MaxBytesError
 		p        problem
 	)
 	switch {
 	case errors.As(err, &bad):
 		p = problem{Status: bad.status, Detail: bad.detail, Errors: bad.fields}
+	case errors.As(err, &refused):
+		p = mediaError(refused)
+	case errors.As(err, &tooLarge):
+		p = problem{Status: http.StatusRequestEntityTooLarge, Detail: tooLargeDetail(tooLarge.Limit)}
 	case errors.Is(err, catalog.ErrPreconditionFailed):
 		p = problem{Status: http.StatusPreconditionFailed, Detail: "the resource changed since the ETag sent in If-Match; fetch it again"}
 	case errors.Is(err, catalog.ErrNotFound):

@@ -22,7 +22,7 @@ func (s *server) listFavorites(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("list favorites: %w", err))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newMovieSummaryJSON))
+	s.writeJSON(w, r, http.StatusOK, newListJSON(list, s.newMovieSummaryJSON))
 }
 
 // putFavorite adds a movie to the requesting user's favorites; adding it

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,7 +12,10 @@ import (
 	"time"
 
 	"github.com/moviedb/moviedb/auth"
+	"github.com/moviedb/moviedb/blob"
+	"github.com/moviedb/moviedb/blob/blobtest"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
 )
@@ -55,6 +59,7 @@ func (c *clock) Advance(d time.Duration) {
 type testAPI struct {
 	t     *testing.T
 	store *sqlstore.Store
+	blob  blob.Store
 	srv   *server
 	h     http.Handler
 	clk   *clock
@@ -68,20 +73,33 @@ type testAPI struct {
 // nil, changes its Config first.
 func runAPI(t *testing.T, configure func(*Config), fn func(t *testing.T, api *testAPI)) {
 	t.Helper()
+	runAPIWith(t, "local", configure, fn)
+}
+
+// testBaseURL is the base URL of every test API.
+const testBaseURL = "http://moviedb.test"
+
+// runAPIWith is runAPI with uploads stored on a fresh backend of kind
+// backend ("local" or "s3", see blobtest), kept in api.blob.
+func runAPIWith(t *testing.T, backend string, configure func(*Config), fn func(t *testing.T, api *testAPI)) {
+	t.Helper()
 	clk := &clock{t: testStart}
 	sqltest.RunWith(t, sqlstore.Options{Now: clk.Now}, func(t *testing.T, s *sqlstore.Store) {
 		clk.Set(testStart)
 		log, logs := testLogger()
+		b := blobtest.New(t, backend)
 		cfg := Config{
 			Store: s, Logger: log, Now: clk.Now,
 			PasswordParams: cheapParams,
 			AuthRateLimit:  RateLimit{Burst: 10_000, Every: time.Millisecond},
+			Media: media.New(media.Config{Blob: b.Store, Store: s, BaseURL: testBaseURL, Now: clk.Now,
+				Limits: media.Limits{MaxBytes: 256 << 10}}),
 		}
 		if configure != nil {
 			configure(&cfg)
 		}
 		srv := newServer(cfg)
-		fn(t, &testAPI{t: t, store: s, srv: srv, h: validatedHandler(t, srv), clk: clk, logs: logs})
+		fn(t, &testAPI{t: t, store: s, blob: b.Store, srv: srv, h: validatedHandler(t, srv), clk: clk, logs: logs})
 	})
 }
 
@@ -186,7 +204,7 @@ func (api *testAPI) movie(title string) int64 {
 // file creates a file stored under key through the store.
 func (api *testAPI) file(key string) *catalog.File {
 	api.t.Helper()
-	f := &catalog.File{FileName: key + ".jpg", MimeType: "image/jpeg", Key: key, URL: "http://files.test/" + key}
+	f := &catalog.File{FileName: key + ".jpg", MimeType: "image/jpeg", Key: key, URL: testBaseURL + "/files/" + key}
 	if err := api.store.CreateFile(context.Background(), f); err != nil {
 		api.t.Fatalf("CreateFile(%q): %v", key, err)
 	}
@@ -209,4 +227,17 @@ func (api *testAPI) wantNoSecrets(secrets ...string) {
 			api.t.Errorf("the log contains %q:\n%s", secret, logs)
 		}
 	}
+}
+
+// thumbsJSON returns the thumbnails array the API gives a file stored
+// under key in a test API.
+func thumbsJSON(key string) string {
+	if catalog.IsExternalKey(key) || blob.CheckKey(key) != nil {
+		return "[]"
+	}
+	parts := make([]string, len(catalog.ThumbnailWidths))
+	for i, w := range catalog.ThumbnailWidths {
+		parts[i] = fmt.Sprintf(`{"width":%d,"url":"%s/files/%s?w=%d"}`, w, testBaseURL, key, w)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
 }

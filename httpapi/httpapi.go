@@ -18,6 +18,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/ratelimit"
 )
 
@@ -41,6 +42,15 @@ type Store interface {
 	RevokeToken(ctx context.Context, hash string) (bool, error)
 	// RevokeUserTokens deletes every token of a user but the one with exceptHash.
 	RevokeUserTokens(ctx context.Context, userID int64, exceptHash string) (int, error)
+
+	// FileByID returns the file with id.
+	FileByID(ctx context.Context, id int64) (*catalog.File, error)
+	// PersonPhotos returns the photos of a person.
+	PersonPhotos(ctx context.Context, personID int64) ([]catalog.PersonPhoto, error)
+	// UpdatePersonPhoto changes whether a photo is its person's primary one.
+	UpdatePersonPhoto(ctx context.Context, personID, fileID int64, upd catalog.PersonPhotoUpdate) (*catalog.PersonPhoto, error)
+	// RemovePersonPhoto unlinks a photo from a person; the file stays.
+	RemovePersonPhoto(ctx context.Context, personID, fileID int64) error
 
 	// MovieByID returns the movie with id.
 	MovieByID(ctx context.Context, id int64) (*catalog.Movie, error)
@@ -188,6 +198,9 @@ type Config struct {
 	// request ids, access log, metrics and panic recovery. Nil answers them
 	// with a problem+json 404 or 405.
 	Fallback http.Handler
+	// Media stores uploaded images and serves /files/. Nil turns the
+	// upload routes into 404s and leaves file URLs as stored.
+	Media *media.Service
 }
 
 // server holds what the handlers share.
@@ -213,6 +226,7 @@ type server struct {
 	versions *versionBatcher
 
 	fallback http.Handler
+	media    *media.Service
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -231,6 +245,7 @@ func newServer(cfg Config) *server {
 		params:   cfg.PasswordParams,
 		now:      cfg.Now,
 		fallback: cfg.Fallback,
+		media:    cfg.Media,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -55,17 +55,17 @@ type castEntryJSON struct {
 	Actor     *personSummaryJSON `json:"actor"`
 }
 
-func newCastEntryJSON(e *catalog.CastEntry) castEntryJSON {
+func (s *server) newCastEntryJSON(e *catalog.CastEntry) castEntryJSON {
 	c := e.Character
 	return castEntryJSON{
 		Character: roleCharacterJSON{ID: c.ID, Name: c.Name, Role: c.Role, Description: c.Description},
-		Actor:     newPersonSummaryJSON(e.Actor),
+		Actor:     s.newPersonSummaryJSON(e.Actor),
 	}
 }
 
-func newMovieDetailJSON(d *catalog.MovieDetail) movieDetailJSON {
+func (s *server) newMovieDetailJSON(d *catalog.MovieDetail) movieDetailJSON {
 	out := movieDetailJSON{
-		movieSummaryJSON: newMovieSummaryJSON(&catalog.MovieSummary{Movie: d.Movie, Poster: d.Poster, Director: d.Director}),
+		movieSummaryJSON: s.newMovieSummaryJSON(&catalog.MovieSummary{Movie: d.Movie, Poster: d.Poster, Director: d.Director}),
 		DirectorID:       d.DirectorID,
 		PosterFileID:     d.PosterFileID,
 		Genres:           make([]nameRefJSON, len(d.Genres)),
@@ -79,7 +79,7 @@ func newMovieDetailJSON(d *catalog.MovieDetail) movieDetailJSON {
 		out.Genres[i] = nameRefJSON{ID: g.ID, Name: g.Name}
 	}
 	for i := range d.Cast {
-		out.Cast[i] = newCastEntryJSON(&d.Cast[i])
+		out.Cast[i] = s.newCastEntryJSON(&d.Cast[i])
 	}
 	return out
 }
@@ -209,7 +209,7 @@ func (s *server) createMovie(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/movies/%d", m.ID))
-	s.writeTaggedJSON(w, r, http.StatusCreated, newMovieDetailJSON(d))
+	s.writeTaggedJSON(w, r, http.StatusCreated, s.newMovieDetailJSON(d))
 }
 
 // getMovie answers a movie's detail with its ETag, or 304 when the client's
@@ -229,7 +229,7 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, fmt.Errorf("get movie: %w", err))
 			return
 		}
-		s.writeTaggedJSON(w, r, http.StatusOK, newMovieDetailJSON(d))
+		s.writeTaggedJSON(w, r, http.StatusOK, s.newMovieDetailJSON(d))
 		return
 	}
 	// The token is read before anything else: whatever is read after it
@@ -263,7 +263,7 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("get movie: %w", err))
 		return
 	}
-	body, err := encodeBody(newMovieDetailJSON(d))
+	body, err := encodeBody(s.newMovieDetailJSON(d))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -298,7 +298,7 @@ func (s *server) patchMovie(w http.ResponseWriter, r *http.Request) {
 	changes := upd != (catalog.MovieUpdate{})
 	patchDetail(s, w, r, fmt.Sprintf("movie %d", id), changes,
 		func(ctx context.Context) (*catalog.MovieDetail, error) { return s.store.MovieDetail(ctx, id) },
-		newMovieDetailJSON,
+		s.newMovieDetailJSON,
 		func(d *catalog.MovieDetail) time.Time { return d.UpdatedAt },
 		func(ctx context.Context, ifUpdatedAt *time.Time) error {
 			upd.IfUpdatedAt = ifUpdatedAt

@@ -6,21 +6,38 @@ import (
 	"github.com/moviedb/moviedb/catalog"
 )
 
-// fileJSON is a file object: a row of img_files as clients see it.
+// fileJSON is a file object: a row of img_files as clients see it, with
+// the URLs of its thumbnails (none for an external file).
 type fileJSON struct {
-	ID       int64  `json:"id"`
-	FileName string `json:"file_name"`
-	MimeType string `json:"mime_type"`
-	Key      string `json:"key"`
-	URL      string `json:"url"`
+	ID         int64           `json:"id"`
+	FileName   string          `json:"file_name"`
+	MimeType   string          `json:"mime_type"`
+	Key        string          `json:"key"`
+	URL        string          `json:"url"`
+	Thumbnails []thumbnailJSON `json:"thumbnails"`
 }
 
-// newFileJSON returns f as a file object, or nil (null) for no file.
-func newFileJSON(f *catalog.File) *fileJSON {
+// thumbnailJSON is one thumbnail size of a file.
+type thumbnailJSON struct {
+	Width int    `json:"width"`
+	URL   string `json:"url"`
+}
+
+// newFileJSON returns f as a file object, or nil (null) for no file. Its
+// url is the url column, written at upload as a permanent URL (never a
+// presigned one, which would expire in cached details); thumbnails follow
+// the configured base URL.
+func (s *server) newFileJSON(f *catalog.File) *fileJSON {
 	if f == nil {
 		return nil
 	}
-	return &fileJSON{ID: f.ID, FileName: f.FileName, MimeType: f.MimeType, Key: f.Key, URL: f.URL}
+	out := &fileJSON{ID: f.ID, FileName: f.FileName, MimeType: f.MimeType, Key: f.Key, URL: f.URL, Thumbnails: []thumbnailJSON{}}
+	if s.media != nil {
+		for _, t := range s.media.Thumbnails(f) {
+			out.Thumbnails = append(out.Thumbnails, thumbnailJSON{Width: t.Width, URL: t.URL})
+		}
+	}
+	return out
 }
 
 // personSummaryJSON names a person with their primary photo, as a movie's
@@ -32,11 +49,11 @@ type personSummaryJSON struct {
 	Photo     *fileJSON `json:"photo"`
 }
 
-func newPersonSummaryJSON(p *catalog.PersonSummary) *personSummaryJSON {
+func (s *server) newPersonSummaryJSON(p *catalog.PersonSummary) *personSummaryJSON {
 	if p == nil {
 		return nil
 	}
-	return &personSummaryJSON{ID: p.ID, FirstName: p.FirstName, LastName: p.LastName, Photo: newFileJSON(p.Photo)}
+	return &personSummaryJSON{ID: p.ID, FirstName: p.FirstName, LastName: p.LastName, Photo: s.newFileJSON(p.Photo)}
 }
 
 // movieSummaryJSON is a movie as lists show it: its columns, with its poster
@@ -56,7 +73,7 @@ type movieSummaryJSON struct {
 	Director    *personSummaryJSON `json:"director"`
 }
 
-func newMovieSummaryJSON(m *catalog.MovieSummary) movieSummaryJSON {
+func (s *server) newMovieSummaryJSON(m *catalog.MovieSummary) movieSummaryJSON {
 	return movieSummaryJSON{
 		ID:          m.ID,
 		Title:       m.Title,
@@ -67,7 +84,7 @@ func newMovieSummaryJSON(m *catalog.MovieSummary) movieSummaryJSON {
 		CountryID:   m.CountryID,
 		CreatedAt:   m.CreatedAt.UTC(),
 		UpdatedAt:   m.UpdatedAt.UTC(),
-		Poster:      newFileJSON(m.Poster),
-		Director:    newPersonSummaryJSON(m.Director),
+		Poster:      s.newFileJSON(m.Poster),
+		Director:    s.newPersonSummaryJSON(m.Director),
 	}
 }

@@ -34,7 +34,7 @@ func (s *server) listMovies(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("search movies: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newMovieSummaryJSON))
+	s.writeJSON(w, r, http.StatusOK, newListJSON(list, s.newMovieSummaryJSON))
 }
 
 // movieSearch reads the parameters of a movie search from qry, recording a

@@ -165,7 +165,7 @@ func wantSameJSON(t *testing.T, what, got, want string) {
 
 // fileObject is f as a file object in JSON.
 func fileObject(f *catalog.File) string {
-	return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":%q,"key":%q,"url":%q}`, f.ID, f.FileName, f.MimeType, f.Key, f.URL)
+	return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":%q,"key":%q,"url":%q,"thumbnails":%s}`, f.ID, f.FileName, f.MimeType, f.Key, f.URL, thumbsJSON(f.Key))
 }
 
 var movieStamp = testStart.Format(time.RFC3339)

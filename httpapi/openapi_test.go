@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/moviedb/moviedb/media/mediatest"
 )
 
 // docAccess is who may call each route of docRoutes.
@@ -34,6 +36,16 @@ var docAccess = map[string]access{
 // document.
 var undocumentedRoutes = map[string]string{
 	"GET /metrics": "Prometheus exposition format for scrapers, not part of the JSON API",
+}
+
+// filesPattern is the route of stored files, whose key spans segments.
+const filesPattern = "GET /files/{key...}"
+
+func init() {
+	// Files are binary; the document says which image types they are.
+	for _, ct := range []string{"image/jpeg", "image/png", "image/gif", "image/webp", "multipart/byteranges"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+	}
 }
 
 // openAPI is the embedded document, loaded and validated once, with a
@@ -145,6 +157,15 @@ func (v *docValidator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	vr := r.Clone(r.Context())
 	vr.Body = io.NopCloser(bytes.NewReader(body))
+	if pattern == filesPattern {
+		// A key spans path segments, which an OpenAPI path parameter
+		// cannot; the document's {key} matches it with its slashes escaped.
+		vr.URL.Path = "/files/" + strings.ReplaceAll(r.PathValue("key"), "/", "%2F")
+		if key, ok := strings.CutPrefix(r.URL.Path, "/files/"); ok {
+			vr.URL.Path = "/files/" + strings.ReplaceAll(key, "/", "%2F")
+		}
+		vr.URL.RawPath = ""
+	}
 	route, params, err := v.spec.router.FindRoute(vr)
 	if err != nil {
 		v.report("openapi: %s reaches route %q, which the document lacks: %v", what, pattern, err)
@@ -235,7 +256,9 @@ func TestOpenAPIDocument(t *testing.T) {
 	srv := newServer(Config{})
 	inTable := map[string]access{}
 	for _, rt := range srv.routeTable() {
-		inTable[rt.pattern] = rt.access
+		// OpenAPI has no multi-segment parameter: the document's {key}
+		// stands for the route's {key...}.
+		inTable[strings.ReplaceAll(rt.pattern, "...}", "}")] = rt.access
 	}
 	for pattern := range undocumentedRoutes {
 		if _, ok := inTable[pattern]; !ok {
@@ -475,6 +498,10 @@ func TestOpenAPIWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const boundary = "walkboundary"
+	upload := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"poster.png\"\r\n" +
+		"Content-Type: image/png\r\n\r\n" + string(mediatest.PNG(40, 60)) + "\r\n--" + boundary + "--\r\n"
+	uploadHeader := map[string]string{"Content-Type": "multipart/form-data; boundary=" + boundary}
 	steps := []walkStep{
 		{route: "GET /healthz", url: "/healthz", want: 200},
 		{route: "GET /readyz", url: "/readyz", want: 200},
@@ -542,6 +569,21 @@ func TestOpenAPIWalk(t *testing.T) {
 		{route: "GET /api/v1/persons/{id}", url: "/api/v1/persons/{director}", want: 200},
 		{route: "GET /api/v1/movies/{id}", url: "/api/v1/movies/{movie}", want: 200},
 
+		{route: "POST /api/v1/files", as: "admin", url: "/api/v1/files", body: upload, header: uploadHeader, want: 201, save: "upload"},
+		{route: "GET /api/v1/files/{id}", url: "/api/v1/files/{upload}", want: 200},
+		{route: "GET /files/{key...}", url: "/files/{upload_key}", want: 200, save: "bytes"},
+		{route: "GET /files/{key...}", url: "/files/{upload_key}", header: map[string]string{"If-None-Match": "{bytes_etag}"}, want: 304},
+		{route: "GET /files/{key...}", url: "/files/{upload_key}", header: map[string]string{"Range": "bytes=0-9"}, want: 206},
+		{route: "GET /files/{key...}", url: "/files/{upload_key}?w=92", want: 200},
+		{route: "PUT /api/v1/movies/{id}/poster", as: "admin", url: "/api/v1/movies/{movie}/poster", body: upload, header: uploadHeader, want: 200},
+		{route: "POST /api/v1/persons/{id}/photos", as: "admin", url: "/api/v1/persons/{actor}/photos", body: upload, header: uploadHeader, want: 201},
+		{route: "POST /api/v1/persons/{id}/photos", as: "admin", url: "/api/v1/persons/{actor}/photos", body: upload, header: uploadHeader, want: 201, save: "photo"},
+		{route: "PATCH /api/v1/persons/{id}/photos/{file_id}", as: "admin", url: "/api/v1/persons/{actor}/photos/{photo}", body: `{"is_primary":true}`, want: 200},
+		{route: "GET /api/v1/persons/{id}/photos", url: "/api/v1/persons/{actor}/photos", want: 200},
+		{route: "PUT /api/v1/me/avatar", as: "user", url: "/api/v1/me/avatar", body: upload, header: uploadHeader, want: 200},
+		{route: "DELETE /api/v1/persons/{id}/photos/{file_id}", as: "admin", url: "/api/v1/persons/{actor}/photos/{photo}", want: 204},
+		{route: "DELETE /api/v1/files/{id}", as: "admin", url: "/api/v1/files/{upload}", want: 204},
+
 		{route: "PUT /api/v1/me/favorites/{movie_id}", as: "user", url: "/api/v1/me/favorites/{movie}", want: 204},
 		{route: "GET /api/v1/me/favorites", as: "user", url: "/api/v1/me/favorites", want: 200},
 		{route: "GET /api/v1/reports/actor-budgets", url: "/api/v1/reports/actor-budgets", want: 200},
@@ -601,12 +643,18 @@ func TestOpenAPIWalk(t *testing.T) {
 			if w.Code != st.want {
 				t.Fatalf("%s = %d; want %d\nbody: %s", what, w.Code, st.want, w.Body)
 			}
-			walked[st.route] = true
+			walked[strings.ReplaceAll(st.route, "...}", "}")] = true
 			if st.save != "" {
 				saved[st.save+"_etag"] = w.Header().Get("ETag")
-				var v struct{ ID *int64 }
+				var v struct {
+					ID  *int64
+					Key *string
+				}
 				if json.Unmarshal(w.Body.Bytes(), &v) == nil && v.ID != nil {
 					saved[st.save] = fmt.Sprint(*v.ID)
+					if v.Key != nil {
+						saved[st.save+"_key"] = *v.Key
+					}
 				}
 			}
 		}

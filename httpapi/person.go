@@ -81,11 +81,11 @@ type roleCharacterJSON struct {
 	Description *string `json:"description"`
 }
 
-func newMovieBriefJSON(m *catalog.MovieBrief) movieBriefJSON {
-	return movieBriefJSON{ID: m.ID, Title: m.Title, ReleaseDate: m.ReleaseDate, Poster: newFileJSON(m.Poster)}
+func (s *server) newMovieBriefJSON(m *catalog.MovieBrief) movieBriefJSON {
+	return movieBriefJSON{ID: m.ID, Title: m.Title, ReleaseDate: m.ReleaseDate, Poster: s.newFileJSON(m.Poster)}
 }
 
-func newPersonDetailJSON(d *catalog.PersonDetail) personDetailJSON {
+func (s *server) newPersonDetailJSON(d *catalog.PersonDetail) personDetailJSON {
 	out := personDetailJSON{
 		personJSON: newPersonJSON(&d.Person),
 		Photos:     make([]photoJSON, len(d.Photos)),
@@ -96,15 +96,15 @@ func newPersonDetailJSON(d *catalog.PersonDetail) personDetailJSON {
 		out.Country = &personCountryJSON{ID: d.Country.ID, Name: d.Country.Name}
 	}
 	for i := range d.Photos {
-		out.Photos[i] = photoJSON{fileJSON: *newFileJSON(&d.Photos[i].File), IsPrimary: d.Photos[i].IsPrimary}
+		out.Photos[i] = photoJSON{fileJSON: *s.newFileJSON(&d.Photos[i].File), IsPrimary: d.Photos[i].IsPrimary}
 	}
 	for i := range d.Directed {
-		out.Directed[i] = newMovieBriefJSON(&d.Directed[i])
+		out.Directed[i] = s.newMovieBriefJSON(&d.Directed[i])
 	}
 	for i := range d.Played {
 		c := d.Played[i].Character
 		out.Played[i] = playedRoleJSON{
-			Movie:     newMovieBriefJSON(&d.Played[i].Movie),
+			Movie:     s.newMovieBriefJSON(&d.Played[i].Movie),
 			Character: roleCharacterJSON{ID: c.ID, Name: c.Name, Role: c.Role, Description: c.Description},
 		}
 	}
@@ -219,7 +219,7 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/persons/%d", p.ID))
-	s.writeTaggedJSON(w, r, http.StatusCreated, newPersonDetailJSON(d))
+	s.writeTaggedJSON(w, r, http.StatusCreated, s.newPersonDetailJSON(d))
 }
 
 // getPerson answers a person's detail with its ETag, or 304 when the
@@ -235,7 +235,7 @@ func (s *server) getPerson(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("get person: %w", err))
 		return
 	}
-	s.writeTaggedJSON(w, r, http.StatusOK, newPersonDetailJSON(d))
+	s.writeTaggedJSON(w, r, http.StatusOK, s.newPersonDetailJSON(d))
 }
 
 // patchPerson changes the fields of a person the body has. With If-Match,
@@ -260,7 +260,7 @@ func (s *server) patchPerson(w http.ResponseWriter, r *http.Request) {
 	changes := upd != (catalog.PersonUpdate{})
 	patchDetail(s, w, r, fmt.Sprintf("person %d", id), changes,
 		func(ctx context.Context) (*catalog.PersonDetail, error) { return s.store.PersonDetail(ctx, id) },
-		newPersonDetailJSON,
+		s.newPersonDetailJSON,
 		func(d *catalog.PersonDetail) time.Time { return d.UpdatedAt },
 		func(ctx context.Context, ifUpdatedAt *time.Time) error {
 			upd.IfUpdatedAt = ifUpdatedAt

@@ -191,7 +191,7 @@ func TestPersonDetail(t *testing.T) {
 		cast(guardians, extra, nil)
 
 		fileObj := func(f *catalog.File) string {
-			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q}`, f.ID, f.FileName, f.Key, f.URL)
+			return fmt.Sprintf(`{"id":%d,"file_name":%q,"mime_type":"image/jpeg","key":%q,"url":%q,"thumbnails":%s}`, f.ID, f.FileName, f.Key, f.URL, thumbsJSON(f.Key))
 		}
 		photo := func(f *catalog.File, primary bool) string {
 			return strings.TrimSuffix(fileObj(f), "}") + fmt.Sprintf(`,"is_primary":%t}`, primary)

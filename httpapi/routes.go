@@ -57,6 +57,7 @@ func (s *server) routeTable() []route {
 		s.accountRoutes(),
 		s.movieRoutes(),
 		s.catalogRoutes(),
+		s.fileRoutes(),
 		s.reportRoutes(),
 		s.docRoutes(),
 	)

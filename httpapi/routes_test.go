@@ -12,7 +12,7 @@ import (
 // wantAccess is who may call each route: the maps of every area, merged. A
 // route the table has and these maps lack fails TestAuthorizationMatrix:
 // adding a route takes a decision in its area's map.
-var wantAccess = mergeAccess(baseAccess, movieAccess, catalogAccess, reportAccess, docAccess)
+var wantAccess = mergeAccess(baseAccess, movieAccess, catalogAccess, reportAccess, docAccess, fileAccess)
 
 func mergeAccess(maps ...map[string]access) map[string]access {
 	all := map[string]access{}

@@ -21,11 +21,12 @@ type userJSON struct {
 	Email        string    `json:"email"`
 	Role         string    `json:"role"`
 	AvatarFileID *int64    `json:"avatar_file_id"`
+	Avatar       *fileJSON `json:"avatar"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-func newUserJSON(u *catalog.User) userJSON {
+func (s *server) newUserJSON(u *catalog.User) userJSON {
 	return userJSON{
 		ID:           u.ID,
 		Username:     u.Username,
@@ -39,9 +40,33 @@ func newUserJSON(u *catalog.User) userJSON {
 	}
 }
 
+// meJSON returns u with their avatar's file object, which costs a query
+// when they have one.
+func (s *server) meJSON(r *http.Request, u *catalog.User) (userJSON, error) {
+	out := s.newUserJSON(u)
+	if u.AvatarFileID != nil {
+		f, err := s.store.FileByID(r.Context(), *u.AvatarFileID)
+		if err != nil && !errors.Is(err, catalog.ErrNotFound) {
+			return out, fmt.Errorf("avatar of user %d: %w", u.ID, err)
+		}
+		out.Avatar = s.newFileJSON(f)
+	}
+	return out, nil
+}
+
+// writeMe answers u's account with their avatar.
+func (s *server) writeMe(w http.ResponseWriter, r *http.Request, u *catalog.User) {
+	out, err := s.meJSON(r, u)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+}
+
 // getMe answers the requesting user's account.
 func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, newUserJSON(userOf(r)))
+	s.writeMe(w, r, userOf(r))
 }
 
 // patchMeInput holds the profile fields a PATCH /me may change; absent (or
@@ -74,7 +99,7 @@ func (s *server) patchMe(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.writeJSON(w, r, http.StatusOK, newUserJSON(u))
+	s.writeMe(w, r, u)
 }
 
 type passwordInput struct {
@@ -135,8 +160,26 @@ type avatarInput struct {
 	FileID *int64 `json:"file_id"`
 }
 
-// putAvatar makes an existing file the requesting user's avatar.
+// putAvatar makes an uploaded image (multipart/form-data, field "file")
+// or an existing file (JSON {"file_id"}) the requesting user's avatar.
 func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
+	if isMultipart(r) {
+		up, err := s.readUpload(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		u := userOf(r)
+		f, err := s.media.SaveAvatar(r.Context(), u.ID, up)
+		if err != nil {
+			s.writeError(w, r, fmt.Errorf("upload avatar: %w", err))
+			return
+		}
+		out := s.newUserJSON(u)
+		out.AvatarFileID, out.Avatar = &f.ID, s.newFileJSON(f)
+		s.writeJSON(w, r, http.StatusOK, out)
+		return
+	}
 	var in avatarInput
 	if err := readJSON(w, r, &in); err != nil {
 		s.writeError(w, r, err)
@@ -151,7 +194,7 @@ func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("set avatar: %w", renameField(err, "avatar_file_id", "file_id")))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newUserJSON(u))
+	s.writeMe(w, r, u)
 }
 
 // deleteAvatar removes the requesting user's avatar; the file stays.

@@ -93,28 +93,38 @@ func (s *Store) AddPersonPhoto(ctx context.Context, personID, fileID int64, prim
 		if err := s.lockPerson(ctx, tx, personID); err != nil {
 			return err
 		}
-		var hasPrimary bool
-		err = tx.QueryRowContext(ctx,
-			"SELECT EXISTS (SELECT 1 FROM person_photo WHERE person_id = $1 AND is_primary)", personID).Scan(&hasPrimary)
-		if err != nil {
-			return fmt.Errorf("find primary photo: %w", err)
-		}
-		switch {
-		case !hasPrimary:
-			primary = true
-		case primary:
-			if err := demotePrimaryPhoto(ctx, tx, personID); err != nil {
-				return err
-			}
-		}
-		p, err = scanPhoto(tx.QueryRowContext(ctx, `INSERT INTO person_photo
-			(person_id, file_id, is_primary, "createdAt", "updatedAt")
-			VALUES ($1, $2, $3, $4, $4) RETURNING `+photoColumns,
-			personID, fileID, primary, tx.now))
-		return translate(err, opWrite)
+		p, err = s.addPersonPhoto(ctx, tx, personID, fileID, primary)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: add photo %d to person %d: %w", fileID, personID, err)
+	}
+	return p, nil
+}
+
+// addPersonPhoto links a file to a locked person in tx, as AddPersonPhoto
+// describes.
+func (s *Store) addPersonPhoto(ctx context.Context, tx *Tx, personID, fileID int64, primary bool) (*catalog.PersonPhoto, error) {
+	var hasPrimary bool
+	err := tx.QueryRowContext(ctx,
+		"SELECT EXISTS (SELECT 1 FROM person_photo WHERE person_id = $1 AND is_primary)", personID).Scan(&hasPrimary)
+	if err != nil {
+		return nil, fmt.Errorf("find primary photo: %w", err)
+	}
+	switch {
+	case !hasPrimary:
+		primary = true
+	case primary:
+		if err := demotePrimaryPhoto(ctx, tx, personID); err != nil {
+			return nil, err
+		}
+	}
+	p, err := scanPhoto(tx.QueryRowContext(ctx, `INSERT INTO person_photo
+		(person_id, file_id, is_primary, "createdAt", "updatedAt")
+		VALUES ($1, $2, $3, $4, $4) RETURNING `+photoColumns,
+		personID, fileID, primary, tx.now))
+	if err != nil {
+		return nil, translate(err, opWrite)
 	}
 	return p, nil
 }
