@@ -125,13 +125,13 @@ func TestUploadsEndToEnd(t *testing.T) {
 				w = api.do("GET", fmt.Sprintf("/api/v1/movies/%d", movieID), "", "")
 				api.want(w, http.StatusOK, "movie detail")
 				d := decode[movieDetailJSON](t, w)
-				if d.Poster == nil || d.Poster.MimeType != "image/jpeg" || d.Poster.FileName != "alien.jpg" || len(d.Poster.Thumbnails) != 5 {
+				if d.Poster == nil || d.Poster.MimeType != "image/jpeg" || d.Poster.FileName != "alien.jpg" || d.Poster.Thumbnails == nil {
 					t.Fatalf("movie poster = %+v", d.Poster)
 				}
 				if got := api.fetch(d.Poster.URL); !bytes.Equal(got, poster) {
 					t.Errorf("fetching the poster URL gave %d bytes that differ from the upload", len(got))
 				}
-				th := api.fetch(d.Poster.Thumbnails[1].URL)
+				th := api.fetch(strings.Replace(d.Poster.Thumbnails.URL, "{width}", "185", 1))
 				cfg, _, err := image.DecodeConfig(bytes.NewReader(th))
 				if err != nil || cfg.Width != 185 {
 					t.Errorf("thumbnail w185 decodes to %+v, %v; want width 185", cfg, err)

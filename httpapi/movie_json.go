@@ -7,20 +7,21 @@ import (
 )
 
 // fileJSON is a file object: a row of img_files as clients see it, with
-// the URLs of its thumbnails (none for an external file).
+// where its thumbnails are (null for an external file).
 type fileJSON struct {
 	ID         int64           `json:"id"`
 	FileName   string          `json:"file_name"`
 	MimeType   string          `json:"mime_type"`
 	Key        string          `json:"key"`
 	URL        string          `json:"url"`
-	Thumbnails []thumbnailJSON `json:"thumbnails"`
+	Thumbnails *thumbnailsJSON `json:"thumbnails"`
 }
 
-// thumbnailJSON is one thumbnail size of a file.
-type thumbnailJSON struct {
-	Width int    `json:"width"`
-	URL   string `json:"url"`
+// thumbnailsJSON tells where a file's thumbnails are: URL with {width}
+// replaced by one of Widths.
+type thumbnailsJSON struct {
+	URL    string `json:"url"`
+	Widths []int  `json:"widths"`
 }
 
 // newFileJSON returns f as a file object, or nil (null) for no file. Its
@@ -31,10 +32,10 @@ func (s *server) newFileJSON(f *catalog.File) *fileJSON {
 	if f == nil {
 		return nil
 	}
-	out := &fileJSON{ID: f.ID, FileName: f.FileName, MimeType: f.MimeType, Key: f.Key, URL: f.URL, Thumbnails: []thumbnailJSON{}}
+	out := &fileJSON{ID: f.ID, FileName: f.FileName, MimeType: f.MimeType, Key: f.Key, URL: f.URL}
 	if s.media != nil {
-		for _, t := range s.media.Thumbnails(f) {
-			out.Thumbnails = append(out.Thumbnails, thumbnailJSON{Width: t.Width, URL: t.URL})
+		if url, ok := s.media.ThumbnailTemplate(f); ok {
+			out.Thumbnails = &thumbnailsJSON{URL: url, Widths: catalog.ThumbnailWidths}
 		}
 	}
 	return out

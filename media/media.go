@@ -268,23 +268,19 @@ func (s *Service) ThumbURL(f *catalog.File, width int) string {
 	return fmt.Sprintf("%s/files/%s?w=%d", s.baseURL, f.Key, width)
 }
 
-// A Thumbnail is one thumbnail size of a file and its URL.
-type Thumbnail struct {
-	Width int
-	URL   string
-}
+// ThumbnailWidthParam is the placeholder of ThumbnailTemplate's URLs.
+const ThumbnailWidthParam = "{width}"
 
-// Thumbnails returns f's thumbnails at catalog.ThumbnailWidths, or none
-// for an external file.
-func (s *Service) Thumbnails(f *catalog.File) []Thumbnail {
+// ThumbnailTemplate returns the URL of f's thumbnails with
+// ThumbnailWidthParam in place of the width, one of
+// catalog.ThumbnailWidths; ok is false for an external file, which has
+// none. One template rather than a URL per width keeps file objects small:
+// a movie detail names a dozen files.
+func (s *Service) ThumbnailTemplate(f *catalog.File) (url string, ok bool) {
 	if catalog.IsExternalKey(f.Key) || blob.CheckKey(f.Key) != nil {
-		return []Thumbnail{}
+		return "", false
 	}
-	out := make([]Thumbnail, len(catalog.ThumbnailWidths))
-	for i, w := range catalog.ThumbnailWidths {
-		out[i] = Thumbnail{Width: w, URL: s.ThumbURL(f, w)}
-	}
-	return out
+	return s.baseURL + "/files/" + f.Key + "?w=" + ThumbnailWidthParam, true
 }
 
 // errNoObject marks a missing object as not found to callers.

@@ -212,14 +212,14 @@ func TestURLs(t *testing.T) {
 		t.Errorf("ThumbURL = %q", got)
 	}
 	ext := &catalog.File{Key: "external/0a1b", URL: "https://upload.wikimedia.org/poster.jpg"}
-	if m.FileURL(ext) != ext.URL || m.ThumbURL(ext, 92) != ext.URL || len(m.Thumbnails(ext)) != 0 {
+	if m.FileURL(ext) != ext.URL || m.ThumbURL(ext, 92) != ext.URL || !noThumbnails(m, ext) {
 		t.Errorf("an external file's URLs are not its own URL")
 	}
 	local := media.New(media.Config{Blob: blobtest.Local(t).Store, BaseURL: "http://moviedb.test"})
 	if got := local.FileURL(f); got != "http://moviedb.test/files/posters/2026/01/abc.jpg" {
 		t.Errorf("local FileURL = %q", got)
 	}
-	if th := local.Thumbnails(f); len(th) != 5 || th[0].Width != 92 || !strings.HasSuffix(th[4].URL, "?w=780") {
+	if th, ok := local.ThumbnailTemplate(f); !ok || strings.Replace(th, media.ThumbnailWidthParam, "780", 1) != local.ThumbURL(f, 780) {
 		t.Errorf("Thumbnails = %+v", th)
 	}
 }
@@ -289,4 +289,10 @@ func TestGC(t *testing.T) {
 			t.Errorf("movie still points at the deleted orphan row")
 		}
 	})
+}
+
+// noThumbnails reports whether m gives f no thumbnail template.
+func noThumbnails(m *media.Service, f *catalog.File) bool {
+	_, ok := m.ThumbnailTemplate(f)
+	return !ok
 }
