@@ -59,6 +59,10 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.migrate(ctx, args)
 	case "users":
 		return e.users(ctx, args)
+	case "import":
+		return e.importData(ctx, args)
+	case "export":
+		return e.exportData(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -147,7 +151,7 @@ var (
 	}
 
 	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
-		usersCreateCommand, usersSetRoleCommand, versionCommand, helpCommand}
+		usersCreateCommand, usersSetRoleCommand, importCommand, exportCommand, versionCommand, helpCommand}
 )
 
 // adminBootstrapHelp explains the first-start admin, in the help of serve.
@@ -174,6 +178,10 @@ func (e *env) help(args []string) error {
 		printCommandHelp(e.stdout, usersCreateCommand)
 	case "users set-role":
 		printCommandHelp(e.stdout, usersSetRoleCommand)
+	case "import":
+		printCommandHelp(e.stdout, importCommand)
+	case "export":
+		printCommandHelp(e.stdout, exportCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:
