@@ -35,6 +35,9 @@ func (r *run) wikipedia(in *input) error {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			line := lines.lineAt(dec.InputOffset())
+			if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
+				line = lines.lineAt(se.Offset - 1)
+			}
 			// The decoder cannot find the next object after a syntax
 			// error: what came before is kept, the rest is not read.
 			if err := r.skip(line, "broken JSON, the rest of the file is not read: %v", err); err != nil {
