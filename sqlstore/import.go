@@ -128,6 +128,13 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 		return err
 	}
 
+	if im.s.engine == Postgres {
+		// Only links of the movies created below are written: see
+		// migration 0006.
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('moviedb.bulk_new_movies', 'on', true)"); err != nil {
+			return fmt.Errorf("set bulk mode: %w", err)
+		}
+	}
 	movieIDs, err := im.s.allocIDs(ctx, tx, "movies", len(movies))
 	if err != nil {
 		return err
@@ -565,6 +572,24 @@ func queryIn(ctx context.Context, engine Engine, q queryer, query string, args, 
 // SQL function fn, such as lower, so that the database folds both sides
 // of a comparison alike.
 func queryInFunc(ctx context.Context, engine Engine, q queryer, query, fn string, args, in []any, each func(scan func(...any) error) error) error {
+	if engine == Postgres {
+		// One array parameter: PostgreSQL plans a list of hundreds of
+		// parameters slowly, again for every batch.
+		list := make([]string, len(in))
+		for i, v := range in {
+			s, ok := v.(string)
+			if !ok {
+				return fmt.Errorf("queryIn: %T value, want string", v)
+			}
+			list[i] = s
+		}
+		elem := "x"
+		if fn != "" {
+			elem = fn + "(x)"
+		}
+		query += "(SELECT " + elem + " FROM unnest($" + strconv.Itoa(len(args)+1) + "::text[]) AS x)"
+		return queryEach(ctx, q, query, append(append([]any{}, args...), list), each)
+	}
 	const per = 500
 	for start := 0; start < len(in); start += per {
 		chunk := in[start:min(start+per, len(in))]
@@ -583,22 +608,26 @@ func queryInFunc(ctx context.Context, engine Engine, q queryer, query, fn string
 			}
 		}
 		sb.WriteByte(')')
-		rows, err := q.QueryContext(ctx, sb.String(), all...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := each(rows.Scan); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := queryEach(ctx, q, sb.String(), all, each); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// queryEach runs query with args and calls each for every row.
+func queryEach(ctx context.Context, q queryer, query string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // StageNames keeps names (nconst → name) of IMDb's name.basics for
