@@ -31,7 +31,7 @@ func fillSamples(t *testing.T, s *sqlstore.Store) {
 	importFiles(t, s, "imdb-top-1000", Options{}, filepath.Join("testdata", "imdb_top_1000-sample.csv"))
 	importFiles(t, s, "imdb", Options{}, filepath.Join(dir, "title.basics.tsv"), filepath.Join(dir, "title.principals.tsv"),
 		filepath.Join(dir, "title.crew.tsv"), filepath.Join(dir, "name.basics.tsv.gz"))
-	country := catalog.Country{Name: "United States"}
+	country := catalog.Country{Name: "Canada"}
 	if err := s.CreateCountry(ctx, &country); err != nil {
 		t.Fatal(err)
 	}

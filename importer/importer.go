@@ -219,16 +219,25 @@ func open(name string) (*input, error) {
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	in := &input{name: name, close: f.Close}
+	var size int64
 	if fi, err := f.Stat(); err == nil {
-		in.size = fi.Size()
+		size = fi.Size()
 	}
-	in.count = &countingReader{r: f}
+	in, err := newInput(name, f, size, f.Close)
+	if err != nil {
+		f.Close()
+	}
+	return in, err
+}
+
+// newInput reads r, of size bytes, named name in messages.
+func newInput(name string, r io.Reader, size int64, close func() error) (*input, error) {
+	in := &input{name: name, size: size, close: close}
+	in.count = &countingReader{r: r}
 	br := bufio.NewReaderSize(in.count, 1<<16)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			f.Close()
 			return nil, fmt.Errorf("importer: %s: %w", name, err)
 		}
 		in.r = bufio.NewReaderSize(gz, 1<<16)

@@ -97,6 +97,9 @@ func wikipediaToImport(w *wikipediaMovie, line int) (catalog.ImportMovie, int) {
 		Title:       strings.TrimSpace(w.Title),
 		Description: nonEmpty(w.Extract),
 		Genres:      genreList(w.Genres),
+		// The data set is scraped from Wikipedia's "List of American films
+		// of YYYY" pages.
+		Country: "United States",
 	}
 	if w.Year != 0 {
 		m.ReleaseDate = yearDate(w.Year)

@@ -710,3 +710,16 @@ func placeholder(engine Engine, n int) string {
 	}
 	return "$" + strconv.Itoa(n)
 }
+
+// CatalogEmpty reports whether the catalog has no movies, persons, genres,
+// countries or characters: a fresh database, where the demo catalog may be
+// loaded.
+func (s *Store) CatalogEmpty(ctx context.Context) (bool, error) {
+	var any bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM movies) OR EXISTS (SELECT 1 FROM persons)
+		OR EXISTS (SELECT 1 FROM genres) OR EXISTS (SELECT 1 FROM countries) OR EXISTS (SELECT 1 FROM characters)`).Scan(&any)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: is the catalog empty: %w", err)
+	}
+	return !any, nil
+}
