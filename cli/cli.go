@@ -107,7 +107,7 @@ var (
 		name:    "serve",
 		args:    "[flags]",
 		summary: "serve the API until SIGINT or SIGTERM, migrating the database first",
-		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL},
+		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL, optDemo},
 		notes:   adminBootstrapHelp,
 	}
 	migrateUpCommand = command{

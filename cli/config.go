@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -37,7 +38,10 @@ var (
 	optTokenTTL = option{"token-ttl", "MOVIEDB_TOKEN_TTL", "720h",
 		"how long a login token stays valid, from 1m to 8760h (a year)"}
 
-	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL}
+	optDemo = option{"demo", "MOVIEDB_DEMO", "false",
+		"on an empty database, load the built-in demo catalog (a few hundred movies)"}
+
+	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL, optDemo}
 )
 
 // Bounds of --token-ttl: shorter tokens would expire mid-session, longer
@@ -57,6 +61,7 @@ type config struct {
 	LogFormat       string // "text" or "json"
 	ShutdownTimeout time.Duration
 	TokenTTL        time.Duration
+	Demo            bool
 }
 
 // A usageError is a mistake in the command line or the environment; the
@@ -77,6 +82,10 @@ func newFlagSet(command string, opts ...option) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	for _, o := range opts {
+		if o.def == "false" { // a switch: --demo alone turns it on
+			fs.Bool(o.name, false, o.usage)
+			continue
+		}
 		fs.String(o.name, o.def, o.usage)
 	}
 	return fs
@@ -178,6 +187,13 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 			return cfg, usageErrorf("%s: invalid token lifetime %q: want a duration from 1m to 8760h, such as 720h", s.source, s.value)
 		}
 		cfg.TokenTTL = d
+	}
+	if s, ok := settings[optDemo.name]; ok {
+		b, err := strconv.ParseBool(s.value)
+		if err != nil {
+			return cfg, usageErrorf("%s: invalid value %q: want true or false", s.source, s.value)
+		}
+		cfg.Demo = b
 	}
 	return cfg, nil
 }

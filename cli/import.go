@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/moviedb/moviedb/importer"
+	"github.com/moviedb/moviedb/sqlstore"
 )
 
 // The flags of import and export.
@@ -274,5 +276,24 @@ func (e *env) exportData(ctx context.Context, args []string) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	fmt.Fprintf(e.stderr, "exported the catalog to %s\n", name)
+	return nil
+}
+
+// loadDemo loads the built-in demo catalog into store when asked to and
+// the catalog is empty.
+func loadDemo(ctx context.Context, log *slog.Logger, store *sqlstore.Store, demo bool) error {
+	if !demo {
+		return nil
+	}
+	sum, loaded, err := importer.LoadDemo(ctx, store)
+	switch {
+	case err != nil:
+		return fmt.Errorf("load the demo catalog: %w", err)
+	case !loaded:
+		log.Info("demo catalog not loaded: the catalog is not empty")
+	default:
+		log.Info("loaded demo catalog", "movies", sum.Movies.Created, "persons", sum.Persons.Created,
+			"elapsed", sum.Elapsed.Round(time.Millisecond), "attribution", importer.DemoAttribution)
+	}
 	return nil
 }

@@ -65,6 +65,9 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 	if err := bootstrapAdmin(ctx, log, store, admin); err != nil {
 		return err
 	}
+	if err := loadDemo(ctx, log, store, cfg.Demo); err != nil {
+		return err
+	}
 
 	h := httpapi.New(httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL})
 	baseURL := cfg.BaseURL
