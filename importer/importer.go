@@ -102,6 +102,9 @@ func Import(ctx context.Context, store *sqlstore.Store, format string, files []s
 			}
 		}
 	}
+	if werr := run.finish(); werr != nil {
+		err = werr // the reader stopped because of it, if at all
+	}
 	run.sum.Elapsed = time.Since(start)
 	return run.sum, err
 }
@@ -116,6 +119,20 @@ type run struct {
 	batch []catalog.ImportMovie
 	in    *input // the file being read
 	read  int    // movies read from it
+
+	// Batches are written by a goroutine of their own while the next one
+	// is read: at most one waits in jobs, so memory stays bounded.
+	jobs     chan writeJob
+	written  chan struct{} // closed when the writer has ended
+	wroteErr error         // the writer's error, read once written is closed
+	wrote    catalog.ImportStats
+	failed   chan struct{} // closed when the writer fails
+}
+
+// A writeJob is a batch to write, with where reading was when it was full.
+type writeJob struct {
+	batch    []catalog.ImportMovie
+	progress Progress
 }
 
 // file imports one file of a single-file format.
@@ -148,7 +165,8 @@ func (r *run) add(m catalog.ImportMovie) error {
 	return nil
 }
 
-// flush writes the queued movies in one transaction.
+// flush hands the queued movies to the writer, which writes them in one
+// transaction.
 func (r *run) flush() error {
 	if err := r.ctx.Err(); err != nil {
 		return err
@@ -156,14 +174,62 @@ func (r *run) flush() error {
 	if len(r.batch) == 0 {
 		return nil
 	}
-	st, err := r.im.ImportMovies(r.ctx, r.batch)
-	if err != nil {
-		return fmt.Errorf("importer: %s: batch ending at line %d: %w", r.in.name, r.batch[len(r.batch)-1].Line, err)
+	if r.jobs == nil {
+		r.startWriter()
 	}
-	r.sum.Add(st)
-	r.batch = r.batch[:0]
-	r.progress()
+	job := writeJob{batch: r.batch}
+	if r.in != nil {
+		job.progress = Progress{File: r.in.name, Read: r.in.count.n, Size: r.in.size, Movies: r.read}
+	}
+	select {
+	case r.jobs <- job:
+	case <-r.failed:
+		return errWriterFailed
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+	r.batch = make([]catalog.ImportMovie, 0, r.opts.BatchSize)
 	return nil
+}
+
+// errWriterFailed stops reading once the writer failed; finish returns
+// the writer's error.
+var errWriterFailed = errors.New("importer: writing failed")
+
+func (r *run) startWriter() {
+	r.jobs = make(chan writeJob, 1)
+	r.written = make(chan struct{})
+	r.failed = make(chan struct{})
+	go func() {
+		defer close(r.written)
+		for job := range r.jobs {
+			st, err := r.im.ImportMovies(r.ctx, job.batch)
+			if err != nil {
+				b := job.batch
+				r.wroteErr = fmt.Errorf("importer: %s: batch of lines %d to %d: %w", job.progress.File, b[0].Line, b[len(b)-1].Line, err)
+				close(r.failed)
+				for range r.jobs { // drain what was queued, unwritten
+				}
+				return
+			}
+			r.wrote.Add(st)
+			if r.opts.Progress != nil {
+				r.opts.Progress(job.progress)
+			}
+		}
+	}()
+}
+
+// finish waits for the writer to write what was handed to it and adds
+// what it did to the summary.
+func (r *run) finish() error {
+	if r.jobs == nil {
+		return nil
+	}
+	close(r.jobs)
+	<-r.written
+	r.sum.Add(r.wrote)
+	return r.wroteErr
 }
 
 func (r *run) progress() {
