@@ -297,7 +297,19 @@ func (s *Store) BeginRestore(ctx context.Context) (*Restore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: restore: begin: %w", err)
 	}
-	return &Restore{s: s, ctx: ctx, tx: &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}}, nil
+	r := &Restore{s: s, ctx: ctx, tx: &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}}
+	if s.engine == Postgres {
+		// Into an empty catalog every link restored is to a movie restored
+		// in this transaction, whose version its insert sets: see
+		// migration 0006.
+		_, err := r.tx.ExecContext(ctx, `SELECT set_config('moviedb.bulk_new_movies', 'on', true)
+			WHERE NOT EXISTS (SELECT 1 FROM movies)`)
+		if err != nil {
+			r.Rollback()
+			return nil, fmt.Errorf("sqlstore: restore: %w", err)
+		}
+	}
+	return r, nil
 }
 
 // ErrUnknownTable is returned by Restore.Row for a table an export does
