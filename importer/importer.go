@@ -27,7 +27,7 @@ import (
 var Formats = []string{"wikipedia", "imdb", "imdb-top-1000", "moviedb-json"}
 
 // DefaultBatchSize is how many movies go into one transaction by default.
-const DefaultBatchSize = 1000
+const DefaultBatchSize = 5000
 
 // maxSkipDetails bounds the skipped records a Summary lists one by one.
 const maxSkipDetails = 100
