@@ -261,14 +261,7 @@ func printOptions(w io.Writer, opts []option) {
 // values of the command's own flags are read from the returned flag set. It
 // prints the help of c and returns flag.ErrHelp for -h or --help.
 func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, error) {
-	fs := newFlagSet(c.name, c.options...)
-	for _, f := range c.flags {
-		if f.value == "" {
-			fs.Bool(f.name, false, f.usage)
-		} else {
-			fs.String(f.name, "", f.usage)
-		}
-	}
+	fs := commandFlagSet(c)
 	if c.secret && passwordFlagGiven(args) {
 		return config{}, nil, usageErrorf("%s: there is no --password flag: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
 	}
@@ -282,6 +275,20 @@ func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, err
 	}
 	cfg, err := loadConfig(fs, e.getenv)
 	return cfg, fs, err
+}
+
+// commandFlagSet returns the flag set of c: its configuration options and
+// its own flags.
+func commandFlagSet(c command) *flag.FlagSet {
+	fs := newFlagSet(c.name, c.options...)
+	for _, f := range c.flags {
+		if f.value == "" {
+			fs.Bool(f.name, false, f.usage)
+		} else {
+			fs.String(f.name, "", f.usage)
+		}
+	}
+	return fs
 }
 
 // passwordFlagGiven reports whether args, before any "--", hold a flag

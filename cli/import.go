@@ -59,14 +59,7 @@ var (
 // parseWithArgs parses the flags of c, which may come before, between or
 // after its positional arguments, and returns those arguments.
 func (e *env) parseWithArgs(c command, args []string) (config, *flag.FlagSet, []string, error) {
-	fs := newFlagSet(c.name, c.options...)
-	for _, f := range c.flags {
-		if f.value == "" {
-			fs.Bool(f.name, false, f.usage)
-		} else {
-			fs.String(f.name, "", f.usage)
-		}
-	}
+	fs := commandFlagSet(c)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -3,6 +3,8 @@ package cli
 import (
 	"database/sql"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -188,4 +190,84 @@ func checkForeignKeys(t *testing.T, db *sql.DB, e sqlstore.Engine) {
 	if n := count(t, db, "SELECT count(*) FROM characters c WHERE NOT EXISTS (SELECT 1 FROM movie_characters mc WHERE mc.character_id = c.id)"); n != 0 {
 		t.Errorf("%d characters are in no movie", n)
 	}
+}
+
+// TestImportExportCommands runs import and export in process: command line
+// mistakes are usage errors naming the fault, and an export imports back.
+func TestImportExportCommands(t *testing.T) {
+	dsn := sqltest.DSN(t, sqlstore.SQLite)
+	sample := "../importer/testdata/wikipedia-sample.json"
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import"}, 2, "want a FORMAT"},
+		{[]string{"import", "vega", sample}, 2, `unknown format "vega"`},
+		{[]string{"import", "wikipedia", "/nonexistent.json", "--db", dsn}, 1, "no such file"},
+		{[]string{"import", "wikipedia", sample, "--batch-size", "0", "--db", dsn}, 2, "--batch-size"},
+		{[]string{"import", "imdb-top-1000", sample, "--db", dsn}, 1, "no Poster_Link column"},
+		{[]string{"export", "out.json", "--db", dsn}, 2, "--format json"},
+		{[]string{"export", "--format", "csv", "out.json", "--db", dsn}, 2, "--format json"},
+		{[]string{"export", "--format", "json", "--db", dsn}, 2, "want one FILE"},
+	} {
+		code, _, errOut := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("moviedb %q = %d %q; want %d and one line with %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+
+	code, out, errOut := runCLI(t, "import", "wikipedia", sample, "--db", dsn)
+	if code != 0 || !strings.Contains(out, "15 new movies") || !strings.Contains(out, "title must be at most 300 characters") {
+		t.Fatalf("moviedb import = %d\n%s\n%s", code, out, errOut)
+	}
+	file := t.TempDir() + "/catalog.json.gz"
+	if code, _, errOut := runCLI(t, "export", "--format", "json", file, "--db", dsn); code != 0 {
+		t.Fatalf("moviedb export = %d %s", code, errOut)
+	}
+	copyDSN := sqltest.DSN(t, sqlstore.SQLite)
+	code, out, errOut = runCLI(t, "import", "moviedb-json", file, "--db", copyDSN)
+	if code != 0 || !strings.Contains(out, "15 new movies") {
+		t.Fatalf("moviedb import moviedb-json = %d\n%s\n%s", code, out, errOut)
+	}
+	if a, b := catalogDigest(t, openSQL(t, dsn)), catalogDigest(t, openSQL(t, copyDSN)); !slices.Equal(a, b) {
+		t.Errorf("the restored copy differs:\n got %v\nwant %v", b, a)
+	}
+}
+
+// TestServeDemo starts `moviedb serve --demo` on an empty database and
+// finds the demo catalog and its credits over HTTP.
+func TestServeDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the moviedb binary; skipped with -short")
+	}
+	bin := buildBinary(t)
+	dsn := sqltest.DSN(t, sqlstore.SQLite)
+	p := start(t, bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", dsn, "--log-format", "json")
+	if rec := p.waitLog(t, "loaded demo catalog"); rec["movies"] != float64(300) {
+		t.Errorf("loaded demo catalog log = %v; want 300 movies", rec)
+	}
+	addr, _ := p.waitLog(t, "listening")["addr"].(string)
+	for path, want := range map[string]string{
+		"/api/v1/movies?q=matrix": `"title":"The Matrix"`,
+		"/about":                  "wikipedia-movie-data",
+	} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d %.300s; want 200 with %q", path, resp.StatusCode, body, want)
+		}
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.wait(t)
+
+	// A second start finds a catalog and leaves it alone.
+	p = start(t, bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", dsn, "--log-format", "json")
+	p.waitLog(t, "demo catalog not loaded: the catalog is not empty")
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.wait(t)
 }

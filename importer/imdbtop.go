@@ -92,14 +92,7 @@ func (r *run) top1000(in *input) error {
 		if u := get("Poster_Link"); strings.HasPrefix(u, "https://") {
 			m.PosterURL = u
 		}
-		if reason := checkMovie(&m); reason != "" {
-			if err := r.skip(line, "%s", reason); err != nil {
-				return err
-			}
-			continue
-		}
-		r.sum.Characters.Skipped += dropped
-		if err := r.add(m); err != nil {
+		if err := r.accept(line, m, dropped); err != nil {
 			return err
 		}
 	}

@@ -155,6 +155,16 @@ func (r *run) file(name, format string) error {
 	return r.flush()
 }
 
+// accept queues m, read at line with dropped cast entries left out, or
+// skips it when the catalog's rules reject it.
+func (r *run) accept(line int, m catalog.ImportMovie, dropped int) error {
+	if reason := checkMovie(&m); reason != "" {
+		return r.skip(line, "%s", reason)
+	}
+	r.sum.Characters.Skipped += dropped
+	return r.add(m)
+}
+
 // add queues m, writing a batch once it is full.
 func (r *run) add(m catalog.ImportMovie) error {
 	r.batch = append(r.batch, m)

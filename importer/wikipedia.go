@@ -65,14 +65,7 @@ func (r *run) wikipedia(in *input) error {
 			continue
 		}
 		m, dropped := wikipediaToImport(&w, line)
-		if reason := checkMovie(&m); reason != "" {
-			if err := r.skip(line, "%s", reason); err != nil {
-				return err
-			}
-			continue
-		}
-		r.sum.Characters.Skipped += dropped
-		if err := r.add(m); err != nil {
+		if err := r.accept(line, m, dropped); err != nil {
 			return err
 		}
 	}
