@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"time"
@@ -40,6 +42,14 @@ const ExternalKeyPrefix = "external/"
 // moviedb's storage. Storage never reads, writes or serves such keys, they
 // have no thumbnails, and garbage collection leaves them alone.
 func IsExternalKey(key string) bool { return strings.HasPrefix(key, ExternalKeyPrefix) }
+
+// ExternalKey returns the img_files key of the external image at url:
+// "external/" and the lowercase hex SHA-256 of url, so the same URL always
+// names the same row.
+func ExternalKey(url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return ExternalKeyPrefix + hex.EncodeToString(sum[:])
+}
 
 // ThumbnailWidths are the widths, in pixels, thumbnails are made at; no
 // other width is served, so a client cannot make the server resize an

@@ -178,7 +178,13 @@ func runBinary(t *testing.T, bin string, args ...string) (code int, stdout, stde
 // runBinaryInput is runBinary with input piped to stdin.
 func runBinaryInput(t *testing.T, bin, input string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	return runBinaryLimit(t, time.Minute, bin, input, args...)
+}
+
+// runBinaryLimit is runBinaryInput killing bin after limit.
+func runBinaryLimit(t *testing.T, limit time.Duration, bin, input string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	var out, errOut bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)

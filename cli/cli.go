@@ -61,6 +61,10 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.users(ctx, args)
 	case "files":
 		return e.files(ctx, args)
+	case "import":
+		return e.importData(ctx, args)
+	case "export":
+		return e.exportData(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -108,7 +112,7 @@ var (
 		args:    "[flags]",
 		summary: "serve the API until SIGINT or SIGTERM, migrating the database first",
 		options: []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL,
-			optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels},
+			optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels, optDemo},
 		notes: adminBootstrapHelp,
 	}
 	filesGCCommand = command{
@@ -161,7 +165,7 @@ var (
 	}
 
 	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
-		usersCreateCommand, usersSetRoleCommand, filesGCCommand, versionCommand, helpCommand}
+		usersCreateCommand, usersSetRoleCommand, filesGCCommand, importCommand, exportCommand, versionCommand, helpCommand}
 )
 
 // adminBootstrapHelp explains the first-start admin, in the help of serve.
@@ -190,6 +194,10 @@ func (e *env) help(args []string) error {
 		printCommandHelp(e.stdout, usersSetRoleCommand)
 	case "files", "files gc":
 		printCommandHelp(e.stdout, filesGCCommand)
+	case "import":
+		printCommandHelp(e.stdout, importCommand)
+	case "export":
+		printCommandHelp(e.stdout, exportCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:
@@ -269,14 +277,7 @@ func printOptions(w io.Writer, opts []option) {
 // values of the command's own flags are read from the returned flag set. It
 // prints the help of c and returns flag.ErrHelp for -h or --help.
 func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, error) {
-	fs := newFlagSet(c.name, c.options...)
-	for _, f := range c.flags {
-		if f.value == "" {
-			fs.Bool(f.name, false, f.usage)
-		} else {
-			fs.String(f.name, "", f.usage)
-		}
-	}
+	fs := commandFlagSet(c)
 	if c.secret && passwordFlagGiven(args) {
 		return config{}, nil, usageErrorf("%s: there is no --password flag: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
 	}
@@ -290,6 +291,20 @@ func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, err
 	}
 	cfg, err := loadConfig(fs, e.getenv)
 	return cfg, fs, err
+}
+
+// commandFlagSet returns the flag set of c: its configuration options and
+// its own flags.
+func commandFlagSet(c command) *flag.FlagSet {
+	fs := newFlagSet(c.name, c.options...)
+	for _, f := range c.flags {
+		if f.value == "" {
+			fs.Bool(f.name, false, f.usage)
+		} else {
+			fs.String(f.name, "", f.usage)
+		}
+	}
+	return fs
 }
 
 // passwordFlagGiven reports whether args, before any "--", hold a flag

@@ -52,8 +52,11 @@ var (
 	optMaxImagePixels = option{"max-image-pixels", "MOVIEDB_MAX_IMAGE_PIXELS", "40000000",
 		"largest image accepted, in pixels (width × height), checked from its header before decoding"}
 
+	optDemo = option{"demo", "MOVIEDB_DEMO", "false",
+		"on an empty database, load the built-in demo catalog (a few hundred movies)"}
+
 	allOptions = []option{optAddr, optDB, optBaseURL, optLogLevel, optLogFormat, optShutdownTimeout, optTokenTTL,
-		optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels}
+		optMemoryLimit, optStorage, optMaxUploadBytes, optMaxImagePixels, optDemo}
 )
 
 // Bounds of --token-ttl: shorter tokens would expire mid-session, longer
@@ -76,6 +79,7 @@ type config struct {
 	MemoryLimit     int64 // bytes; 0 for none
 	Storage         string
 	Limits          media.Limits
+	Demo            bool
 }
 
 // A usageError is a mistake in the command line or the environment; the
@@ -96,6 +100,10 @@ func newFlagSet(command string, opts ...option) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	for _, o := range opts {
+		if o.def == "false" { // a switch: --demo alone turns it on
+			fs.Bool(o.name, false, o.usage)
+			continue
+		}
 		fs.String(o.name, o.def, o.usage)
 	}
 	return fs
@@ -224,6 +232,13 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 			return cfg, usageErrorf("%s: invalid pixel limit %q: want a number from 1 to 250000000", s.source, s.value)
 		}
 		cfg.Limits.MaxPixels = n
+	}
+	if s, ok := settings[optDemo.name]; ok {
+		b, err := strconv.ParseBool(s.value)
+		if err != nil {
+			return cfg, usageErrorf("%s: invalid value %q: want true or false", s.source, s.value)
+		}
+		cfg.Demo = b
 	}
 	return cfg, nil
 }

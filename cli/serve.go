@@ -76,6 +76,9 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 	if err := bootstrapAdmin(ctx, log, store, admin); err != nil {
 		return err
 	}
+	if err := loadDemo(ctx, log, store, cfg.Demo); err != nil {
+		return err
+	}
 
 	baseURL := cfg.BaseURL
 	if baseURL == "" {

@@ -205,6 +205,10 @@ func (s *Store) Close() error {
 type Tx struct {
 	*sql.Tx
 	now time.Time
+	// engine picks placeholders for statements built with many
+	// parameters: SQLite looks each $N up by name, in time linear in their
+	// number, so thousands of them cost quadratic time; "?" costs nothing.
+	engine Engine
 }
 
 // inTx runs fn in a write transaction, committing when fn returns nil and
@@ -214,7 +218,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: s.timestamp()}
+	tx := &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err

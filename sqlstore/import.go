@@ -1,0 +1,725 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/moviedb/moviedb/catalog"
+)
+
+// maxCacheEntries bounds each id cache of an Importer: past it the cache
+// starts over, so memory stays bounded on IMDb's millions of people while
+// the 27k of the Wikipedia file stay cached for the whole import.
+const maxCacheEntries = 200_000
+
+// An Importer writes batches of imported movies, each batch in one
+// transaction. It keeps the ids of the persons, genres, countries and files
+// it met by natural key (bounded), so later batches need not look them up.
+// It is not safe for concurrent use.
+type Importer struct {
+	s                 *Store
+	genres, countries map[string]int64 // by foldName(name)
+	persons           map[string]int64 // by personKey
+	files             map[string]int64 // by img_files key
+}
+
+// NewImporter returns an Importer writing to s.
+func (s *Store) NewImporter() *Importer {
+	return &Importer{s: s, genres: map[string]int64{}, countries: map[string]int64{},
+		persons: map[string]int64{}, files: map[string]int64{}}
+}
+
+// foldName is the key names are matched by: case-insensitive, as the
+// databases' lower(name) unique indexes are.
+func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// personKey is how an imported person is matched: by the source's id when
+// it has one, by name otherwise.
+func personKey(source string, p *catalog.ImportPerson) string {
+	if p.ExternalID != "" {
+		return "x\x00" + source + "\x00" + p.ExternalID
+	}
+	return "n\x00" + foldName(p.FirstName) + "\x00" + foldName(p.LastName)
+}
+
+// batchIDs holds the ids a batch resolved, cached only once it commits.
+type batchIDs struct {
+	genres, countries, persons, files map[string]int64
+}
+
+// ImportMovies writes batch in one transaction: movies already imported
+// from the same source and external id are skipped (counted as matched),
+// persons, genres, countries and poster files are matched by natural key or
+// created, and each new movie lands with its genre links, director, poster
+// and cast. On error nothing of the batch is written.
+func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovie) (catalog.ImportStats, error) {
+	var st catalog.ImportStats
+	ids := batchIDs{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
+	err := im.s.inTx(ctx, func(tx *Tx) error {
+		st = catalog.ImportStats{}
+		clear(ids.genres)
+		clear(ids.countries)
+		clear(ids.persons)
+		clear(ids.files)
+		return im.importBatch(ctx, tx, batch, &st, ids)
+	})
+	if err != nil {
+		return catalog.ImportStats{}, fmt.Errorf("sqlstore: import movies: %w", err)
+	}
+	for _, c := range []struct{ cache, add map[string]int64 }{
+		{im.genres, ids.genres}, {im.countries, ids.countries}, {im.persons, ids.persons}, {im.files, ids.files},
+	} {
+		if len(c.cache)+len(c.add) > maxCacheEntries {
+			clear(c.cache)
+		}
+		for k, v := range c.add {
+			c.cache[k] = v
+		}
+	}
+	return st, nil
+}
+
+func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.ImportMovie, st *catalog.ImportStats, ids batchIDs) error {
+	movies, err := im.s.newMovies(ctx, tx, batch)
+	if err != nil {
+		return err
+	}
+	st.Movies.Matched = len(batch) - len(movies)
+	if len(movies) == 0 {
+		return nil
+	}
+
+	var genres, countries, fileURLs []string
+	var persons []*catalog.ImportPerson
+	source := movies[0].Source
+	for _, m := range movies {
+		genres = append(genres, m.Genres...)
+		if m.Country != "" {
+			countries = append(countries, m.Country)
+		}
+		if m.PosterURL != "" {
+			fileURLs = append(fileURLs, m.PosterURL)
+		}
+		if m.Director != nil {
+			persons = append(persons, m.Director)
+		}
+		for i := range m.Cast {
+			persons = append(persons, &m.Cast[i].Person)
+		}
+		if m.Source != source {
+			return fmt.Errorf("batch mixes sources %q and %q", source, m.Source)
+		}
+	}
+	if err := im.resolveNamed(ctx, tx, "genres", genres, im.genres, ids.genres, &st.Genres); err != nil {
+		return err
+	}
+	if err := im.resolveNamed(ctx, tx, "countries", countries, im.countries, ids.countries, &st.Countries); err != nil {
+		return err
+	}
+	if err := im.resolvePersons(ctx, tx, source, persons, ids.persons, &st.Persons); err != nil {
+		return err
+	}
+	if err := im.resolveFiles(ctx, tx, fileURLs, ids.files, &st.Files); err != nil {
+		return err
+	}
+
+	if im.s.engine == Postgres {
+		// Only links of the movies created below are written: see
+		// migration 0006.
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('moviedb.bulk_new_movies', 'on', true)"); err != nil {
+			return fmt.Errorf("set bulk mode: %w", err)
+		}
+	}
+	movieIDs, err := im.s.allocIDs(ctx, tx, "movies", len(movies))
+	if err != nil {
+		return err
+	}
+	var movieRows, sourceRows, genreRows, castRows [][]any
+	var characters []catalog.ImportCast
+	for i, m := range movies {
+		id := movieIDs[i]
+		var director, country, poster any
+		if m.Director != nil {
+			director = ids.persons[personKey(source, m.Director)]
+		}
+		if m.Country != "" {
+			country = ids.countries[foldName(m.Country)]
+		}
+		if m.PosterURL != "" {
+			poster = ids.files[catalog.ExternalKey(m.PosterURL)]
+		}
+		movieRows = append(movieRows, []any{id, m.Title, m.Description, moneyArg(m.Budget), dateArg(m.ReleaseDate),
+			m.Duration, director, country, poster, tx.now, tx.now})
+		sourceRows = append(sourceRows, []any{m.Source, m.ExternalID, id})
+		seen := map[int64]bool{}
+		for _, g := range m.Genres {
+			gid := ids.genres[foldName(g)]
+			if !seen[gid] {
+				seen[gid] = true
+				genreRows = append(genreRows, []any{id, gid, tx.now, tx.now})
+			}
+		}
+		for _, c := range m.Cast {
+			characters = append(characters, c)
+			castRows = append(castRows, []any{id, nil, ids.persons[personKey(source, &c.Person)], tx.now, tx.now})
+		}
+	}
+	charIDs, err := im.s.allocIDs(ctx, tx, "characters", len(characters))
+	if err != nil {
+		return err
+	}
+	charRows := make([][]any, len(characters))
+	for i, c := range characters {
+		charRows[i] = []any{charIDs[i], c.Character, c.Description, c.Role, tx.now, tx.now}
+		castRows[i][1] = charIDs[i]
+	}
+	for _, ins := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"movies", []string{"id", "title", "description", "budget", "release_date", "duration",
+			"director_id", "country_id", "poster_file_id", `"createdAt"`, `"updatedAt"`}, movieRows},
+		{"import_sources", []string{"source", "external_id", "movie_id"}, sourceRows},
+		{"movie_genres", []string{"movie_id", "genre_id", `"createdAt"`, `"updatedAt"`}, genreRows},
+		{"characters", []string{"id", "name", "description", "role", `"createdAt"`, `"updatedAt"`}, charRows},
+		{"movie_characters", []string{"movie_id", "character_id", "person_id", `"createdAt"`, `"updatedAt"`}, castRows},
+	} {
+		if err := insertRows(ctx, tx, ins.table, ins.cols, ins.rows); err != nil {
+			return err
+		}
+	}
+	st.Movies.Created = len(movies)
+	st.Characters.Created = len(characters)
+	st.Links = len(genreRows) + len(castRows)
+	return nil
+}
+
+// newMovies returns the movies of batch not imported before, each external
+// id once.
+func (s *Store) newMovies(ctx context.Context, tx *Tx, batch []catalog.ImportMovie) ([]*catalog.ImportMovie, error) {
+	type key struct{ source, id string }
+	bySource := map[string][]any{}
+	for _, m := range batch {
+		bySource[m.Source] = append(bySource[m.Source], m.ExternalID)
+	}
+	known := map[key]bool{}
+	for source, extIDs := range bySource {
+		err := queryIn(ctx, tx.engine, tx, "SELECT external_id FROM import_sources WHERE source = $1 AND external_id IN ", []any{source}, extIDs,
+			func(scan func(...any) error) error {
+				var id string
+				if err := scan(&id); err != nil {
+					return err
+				}
+				known[key{source, id}] = true
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("find imported movies: %w", err)
+		}
+	}
+	var movies []*catalog.ImportMovie
+	for i := range batch {
+		k := key{batch[i].Source, batch[i].ExternalID}
+		if !known[k] {
+			known[k] = true
+			movies = append(movies, &batch[i])
+		}
+	}
+	return movies, nil
+}
+
+// resolveNamed finds or creates the rows of table (genres or countries)
+// named names, ignoring case, and puts their ids into ids.
+func (im *Importer) resolveNamed(ctx context.Context, tx *Tx, table string, names []string, cache, ids map[string]int64, count *catalog.ImportCount) error {
+	var missing []any
+	var missingNames []string
+	for _, n := range names {
+		k := foldName(n)
+		if _, ok := ids[k]; ok {
+			continue
+		}
+		if id, ok := cache[k]; ok {
+			ids[k] = id
+			count.Matched++
+			continue
+		}
+		ids[k] = 0
+		missing = append(missing, strings.TrimSpace(n))
+		missingNames = append(missingNames, n)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	err := queryInFunc(ctx, tx.engine, tx, "SELECT id, name FROM "+table+" WHERE lower(name) IN ", "lower", nil, missing,
+		func(scan func(...any) error) error {
+			var id int64
+			var name string
+			if err := scan(&id, &name); err != nil {
+				return err
+			}
+			if k := foldName(name); ids[k] == 0 {
+				ids[k] = id
+				count.Matched++
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("find %s: %w", table, err)
+	}
+	var create []string
+	for _, n := range missingNames {
+		if ids[foldName(n)] == 0 {
+			create = append(create, strings.TrimSpace(n))
+		}
+	}
+	newIDs, err := im.s.allocIDs(ctx, tx, table, len(create))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(create))
+	for i, n := range create {
+		rows[i] = []any{newIDs[i], n, tx.now, tx.now}
+		ids[foldName(n)] = newIDs[i]
+	}
+	count.Created += len(create)
+	return insertRows(ctx, tx, table, []string{"id", "name", `"createdAt"`, `"updatedAt"`}, rows)
+}
+
+// resolvePersons finds or creates the persons of a batch and puts their ids
+// into ids by personKey. A person with an external id is found by it
+// first; else, as a person without one, by name, but never a person the
+// same source already knows by another id: namesakes stay apart.
+func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, persons []*catalog.ImportPerson, ids map[string]int64, count *catalog.ImportCount) error {
+	var missing []*catalog.ImportPerson
+	var extIDs []any
+	for _, p := range persons {
+		k := personKey(source, p)
+		if _, ok := ids[k]; ok {
+			continue
+		}
+		if id, ok := im.persons[k]; ok {
+			ids[k] = id
+			count.Matched++
+			continue
+		}
+		ids[k] = 0
+		missing = append(missing, p)
+		if p.ExternalID != "" {
+			extIDs = append(extIDs, p.ExternalID)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if len(extIDs) > 0 {
+		err := queryIn(ctx, tx.engine, tx, "SELECT external_id, person_id FROM import_person_sources WHERE source = $1 AND external_id IN ",
+			[]any{source}, extIDs, func(scan func(...any) error) error {
+				var ext string
+				var id int64
+				if err := scan(&ext, &id); err != nil {
+					return err
+				}
+				ids[personKey(source, &catalog.ImportPerson{ExternalID: ext})] = id
+				count.Matched++
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("find persons by source id: %w", err)
+		}
+	}
+
+	// By name: the lowest id of each name, among persons this source does
+	// not know by an id already.
+	var lastNames []any
+	seenLast := map[string]bool{}
+	for _, p := range missing {
+		if ids[personKey(source, p)] == 0 && !seenLast[foldName(p.LastName)] {
+			seenLast[foldName(p.LastName)] = true
+			lastNames = append(lastNames, strings.TrimSpace(p.LastName))
+		}
+	}
+	byName := map[string]int64{}
+	if len(lastNames) > 0 {
+		err := queryInFunc(ctx, tx.engine, tx, `SELECT p.id, p.first_name, p.last_name FROM persons p
+			WHERE NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = $1)
+			AND lower(p.last_name) IN `, "lower", []any{source}, lastNames, func(scan func(...any) error) error {
+			var id int64
+			var first, last string
+			if err := scan(&id, &first, &last); err != nil {
+				return err
+			}
+			k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
+			if old, ok := byName[k]; !ok || id < old {
+				byName[k] = id
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("find persons by name: %w", err)
+		}
+	}
+	var create []*catalog.ImportPerson
+	var links [][]any
+	claimed := map[int64]bool{} // namesakes with different source ids in one batch
+	for _, p := range missing {
+		k := personKey(source, p)
+		if ids[k] != 0 {
+			continue
+		}
+		nameKey := personKey(source, &catalog.ImportPerson{FirstName: p.FirstName, LastName: p.LastName})
+		if id, ok := byName[nameKey]; ok && (p.ExternalID == "" || !claimed[id]) {
+			ids[k] = id
+			count.Matched++
+			if p.ExternalID != "" {
+				claimed[id] = true
+				links = append(links, []any{source, p.ExternalID, id})
+			}
+			continue
+		}
+		ids[k] = -1 // created below
+		create = append(create, p)
+	}
+	newIDs, err := im.s.allocIDs(ctx, tx, "persons", len(create))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(create))
+	for i, p := range create {
+		rows[i] = []any{newIDs[i], strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), dateArg(p.DateOfBirth), tx.now, tx.now}
+		ids[personKey(source, p)] = newIDs[i]
+		if p.ExternalID != "" {
+			links = append(links, []any{source, p.ExternalID, newIDs[i]})
+		}
+	}
+	count.Created += len(create)
+	if err := insertRows(ctx, tx, "persons", []string{"id", "first_name", "last_name", "date_of_birth", `"createdAt"`, `"updatedAt"`}, rows); err != nil {
+		return err
+	}
+	return insertRows(ctx, tx, "import_person_sources", []string{"source", "external_id", "person_id"}, links)
+}
+
+// resolveFiles finds or creates the img_files rows of external images at
+// urls and puts their ids into ids by key.
+func (im *Importer) resolveFiles(ctx context.Context, tx *Tx, urls []string, ids map[string]int64, count *catalog.ImportCount) error {
+	var missing []any
+	var missingURLs []string
+	for _, u := range urls {
+		k := catalog.ExternalKey(u)
+		if _, ok := ids[k]; ok {
+			continue
+		}
+		if id, ok := im.files[k]; ok {
+			ids[k] = id
+			count.Matched++
+			continue
+		}
+		ids[k] = 0
+		missing = append(missing, k)
+		missingURLs = append(missingURLs, u)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	err := queryIn(ctx, tx.engine, tx, "SELECT id, key FROM img_files WHERE key IN ", nil, missing, func(scan func(...any) error) error {
+		var id int64
+		var key string
+		if err := scan(&id, &key); err != nil {
+			return err
+		}
+		ids[key] = id
+		count.Matched++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("find files: %w", err)
+	}
+	var create []string
+	for _, u := range missingURLs {
+		if ids[catalog.ExternalKey(u)] == 0 {
+			create = append(create, u)
+		}
+	}
+	newIDs, err := im.s.allocIDs(ctx, tx, "img_files", len(create))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(create))
+	for i, u := range create {
+		name, mimeType := externalFileName(u)
+		rows[i] = []any{newIDs[i], name, mimeType, catalog.ExternalKey(u), u, tx.now, tx.now}
+		ids[catalog.ExternalKey(u)] = newIDs[i]
+	}
+	count.Created += len(create)
+	return insertRows(ctx, tx, "img_files", []string{"id", "file_name", "mime_type", "key", "url", `"createdAt"`, `"updatedAt"`}, rows)
+}
+
+// externalFileName returns the file name and media type an image at
+// rawURL is known by: the last segment of its path, and the type its
+// extension names.
+func externalFileName(rawURL string) (name, mimeType string) {
+	name = "image"
+	if u, err := url.Parse(rawURL); err == nil && path.Base(u.Path) != "/" && path.Base(u.Path) != "." {
+		name = path.Base(u.Path)
+	}
+	mimeType = mime.TypeByExtension(strings.ToLower(path.Ext(name)))
+	if mimeType == "" {
+		mimeType = "application/octet-stream"
+	}
+	mimeType, _, _ = strings.Cut(mimeType, ";")
+	return name, mimeType
+}
+
+// allocIDs returns n new ids for rows of table, in increasing order. Rows
+// get their ids before they are inserted so that many rows go in one
+// statement and the links to them need no round trip back. On SQLite the
+// write transaction is exclusive, so max(id) is safe; on PostgreSQL the
+// ids come from the table's identity sequence.
+func (s *Store) allocIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, n)
+	if s.engine == SQLite {
+		var max int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+table).Scan(&max); err != nil {
+			return nil, fmt.Errorf("allocate %s ids: %w", table, err)
+		}
+		for i := range n {
+			ids = append(ids, max+1+int64(i))
+		}
+		return ids, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, n)
+	if err != nil {
+		return nil, fmt.Errorf("allocate %s ids: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("allocate %s ids: %w", table, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("allocate %s ids: %w", table, err)
+	}
+	return ids, nil
+}
+
+// maxParams bounds the parameters of one statement, under SQLite's 32766
+// and PostgreSQL's 65535.
+const maxParams = 30000
+
+// insertRows inserts rows into table's cols with multi-row INSERTs of up
+// to maxParams parameters each. Table and column names come from the
+// code, never from input.
+func insertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
+	return buildInserts(tx.engine, table, cols, rows, "", func(q string, args []any) error {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
+		}
+		return nil
+	})
+}
+
+// buildInserts calls exec with each multi-row INSERT of rows, suffix
+// ending each statement.
+func buildInserts(engine Engine, table string, cols []string, rows [][]any, suffix string, exec func(q string, args []any) error) error {
+	per := max(1, min(1000, maxParams/len(cols)))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	var sb strings.Builder
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		sb.Reset()
+		sb.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, r := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteByte('(')
+			for j := range r {
+				if j > 0 {
+					sb.WriteByte(',')
+				}
+				args = append(args, r[j])
+				sb.WriteString(placeholder(engine, len(args)))
+			}
+			sb.WriteByte(')')
+		}
+		sb.WriteString(suffix)
+		if err := exec(sb.String(), args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryIn runs query, which ends in "IN ", with args and then the values
+// of in as a parenthesised list, in chunks, calling each for every row.
+func queryIn(ctx context.Context, engine Engine, q queryer, query string, args, in []any, each func(scan func(...any) error) error) error {
+	return queryInFunc(ctx, engine, q, query, "", args, in, each)
+}
+
+// queryInFunc is queryIn with each value of the list passed through the
+// SQL function fn, such as lower, so that the database folds both sides
+// of a comparison alike.
+func queryInFunc(ctx context.Context, engine Engine, q queryer, query, fn string, args, in []any, each func(scan func(...any) error) error) error {
+	if engine == Postgres {
+		// One array parameter: PostgreSQL plans a list of hundreds of
+		// parameters slowly, again for every batch.
+		list := make([]string, len(in))
+		for i, v := range in {
+			s, ok := v.(string)
+			if !ok {
+				return fmt.Errorf("queryIn: %T value, want string", v)
+			}
+			list[i] = s
+		}
+		elem := "x"
+		if fn != "" {
+			elem = fn + "(x)"
+		}
+		query += "(SELECT " + elem + " FROM unnest($" + strconv.Itoa(len(args)+1) + "::text[]) AS x)"
+		return queryEach(ctx, q, query, append(append([]any{}, args...), list), each)
+	}
+	const per = 500
+	for start := 0; start < len(in); start += per {
+		chunk := in[start:min(start+per, len(in))]
+		var sb strings.Builder
+		sb.WriteString(query)
+		sb.WriteByte('(')
+		all := append(append([]any{}, args...), chunk...)
+		for i := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if fn != "" {
+				sb.WriteString(fn + "(" + placeholder(engine, len(args)+i+1) + ")")
+			} else {
+				sb.WriteString(placeholder(engine, len(args)+i+1))
+			}
+		}
+		sb.WriteByte(')')
+		if err := queryEach(ctx, q, sb.String(), all, each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryEach runs query with args and calls each for every row.
+func queryEach(ctx context.Context, q queryer, query string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// StageNames keeps names (nconst → name) of IMDb's name.basics for
+// StagedNames to look up during an import, in one transaction. Known
+// nconsts keep their first name.
+func (s *Store) StageNames(ctx context.Context, names map[string]string) error {
+	rows := make([][]any, 0, len(names))
+	for nconst, name := range names {
+		rows = append(rows, []any{nconst, name})
+	}
+	err := s.inTx(ctx, func(tx *Tx) error {
+		// A rerun stages the same names again: the first stays.
+		ks := make([]any, len(rows))
+		for i, r := range rows {
+			ks[i] = r[0]
+		}
+		known := map[string]bool{}
+		err := queryIn(ctx, tx.engine, tx, "SELECT nconst FROM import_names WHERE nconst IN ", nil, ks, func(scan func(...any) error) error {
+			var k string
+			if err := scan(&k); err != nil {
+				return err
+			}
+			known[k] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		fresh := rows[:0]
+		for _, r := range rows {
+			if !known[r[0].(string)] {
+				fresh = append(fresh, r)
+			}
+		}
+		return insertRows(ctx, tx, "import_names", []string{"nconst", "name"}, fresh)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: stage names: %w", err)
+	}
+	return nil
+}
+
+// StagedNames returns the staged names of nconsts, by nconst.
+func (s *Store) StagedNames(ctx context.Context, nconsts []string) (map[string]string, error) {
+	in := make([]any, len(nconsts))
+	for i, n := range nconsts {
+		in[i] = n
+	}
+	names := map[string]string{}
+	err := queryIn(ctx, s.engine, s.read, "SELECT nconst, name FROM import_names WHERE nconst IN ", nil, in, func(scan func(...any) error) error {
+		var k, n string
+		if err := scan(&k, &n); err != nil {
+			return err
+		}
+		names[k] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: staged names: %w", err)
+	}
+	return names, nil
+}
+
+// ClearStagedNames forgets the staged names once an import is done.
+func (s *Store) ClearStagedNames(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM import_names"); err != nil {
+			return fmt.Errorf("sqlstore: clear staged names: %w", err)
+		}
+		return nil
+	})
+}
+
+// placeholder returns the placeholder of the n-th parameter (from 1) of a
+// statement with many: "?" on SQLite, which binds it by position (the
+// statement's fixed parameters, $1 to $k, come first), "$n" on PostgreSQL.
+func placeholder(engine Engine, n int) string {
+	if engine == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
+// CatalogEmpty reports whether the catalog has no movies, persons, genres,
+// countries or characters: a fresh database, where the demo catalog may be
+// loaded.
+func (s *Store) CatalogEmpty(ctx context.Context) (bool, error) {
+	var any bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM movies) OR EXISTS (SELECT 1 FROM persons)
+		OR EXISTS (SELECT 1 FROM genres) OR EXISTS (SELECT 1 FROM countries) OR EXISTS (SELECT 1 FROM characters)`).Scan(&any)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: is the catalog empty: %w", err)
+	}
+	return !any, nil
+}
