@@ -14,6 +14,7 @@ import (
 
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
+	"github.com/moviedb/moviedb/web/webtest"
 )
 
 const wikipediaFile = "/work/shared/datasets/wikipedia-movies.json.gz"
@@ -262,6 +263,13 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("GET %s = %d %.300s; want 200 with %q", path, resp.StatusCode, body, want)
 		}
 	}
+	// Every page of the demo catalog renders, with no broken internal link
+	// or image: the web pages crawled from home, two links deep.
+	n := webtest.Crawl(t, "http://"+addr, webtest.CrawlOptions{})
+	if n < 50 {
+		t.Errorf("crawl of the demo site fetched %d URLs; want the home page's movies and their people", n)
+	}
+	t.Logf("crawled %d URLs of the demo site", n)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.wait(t)
 
