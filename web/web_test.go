@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -493,5 +495,20 @@ func TestCrawl(t *testing.T) {
 		if n < 20 || m <= n {
 			t.Errorf("crawl fetched %d URLs signed out and %d as admin; want the whole seeded site, more for an admin", n, m)
 		}
+	})
+}
+
+// TestExternalPoster checks that an image by reference (an "external/"
+// key) is shown at its own URL, without thumbnails, which it has none of.
+func TestExternalPoster(t *testing.T) {
+	runSites(t, func(t *testing.T, st *site) {
+		const u = "https://upload.wikimedia.org/wikipedia/en/c/c3/Alien_movie_poster.jpg"
+		sum := sha256.Sum256([]byte(u))
+		f := &catalog.File{FileName: "Alien_movie_poster.jpg", MimeType: "image/jpeg", Key: "external/" + hex.EncodeToString(sum[:]), URL: u}
+		if err := st.store.CreateMoviePoster(context.Background(), st.ids.noPoster, f); err != nil {
+			t.Fatalf("CreateMoviePoster: %v", err)
+		}
+		st.browser(t).get(fmt.Sprintf("/movies/%d", st.ids.noPoster)).wantStatus(t, "movie", 200).
+			wantBody(t, "movie", `<img src="`+u+`" alt="Poster of Gladiator"`).wantNotBody(t, "movie", "/files/"+f.Key)
 	})
 }
