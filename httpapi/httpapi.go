@@ -289,17 +289,20 @@ func newServer(cfg Config) *server {
 	return s
 }
 
-// pathsOutsideAPI returns the paths of the routes not under /api/: the
-// ops and docs routes.
-func (s *server) pathsOutsideAPI() map[string]bool {
-	paths := map[string]bool{}
+// routesOutsideAPI returns a mux of the paths of the routes not under
+// /api/ (the ops and docs routes, and /files/{key...}), whatever their
+// method, each handled by ownRoute.
+func (s *server) routesOutsideAPI() *http.ServeMux {
+	own := http.NewServeMux()
+	seen := map[string]bool{}
 	for _, rt := range s.routeTable() {
 		_, path, _ := strings.Cut(rt.pattern, " ")
-		if !strings.HasPrefix(path, "/api/") {
-			paths[path] = true
+		if !strings.HasPrefix(path, "/api/") && !seen[path] {
+			seen[path] = true
+			own.Handle(path, ownRoute)
 		}
 	}
-	return paths
+	return own
 }
 
 // handler returns the routes of s behind the middleware every request
@@ -309,7 +312,7 @@ func (s *server) handler() http.Handler {
 	s.routes(mux)
 	var h http.Handler = unmatchedAsProblem(mux)
 	if s.fallback != nil {
-		h = withFallback(s.pathsOutsideAPI(), h, s.fallback)
+		h = withFallback(s.routesOutsideAPI(), h, s.fallback)
 	}
 	h = recoverPanics(s.log, h)
 	h = s.observe(h)

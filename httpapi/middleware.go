@@ -154,19 +154,32 @@ func unmatchedAsProblem(mux *http.ServeMux) http.Handler {
 }
 
 // withFallback serves with fallback the requests to paths outside /api/
-// that no route of the API names, whatever the method, and any other with
-// h. So a client of the API, an ops probe or the docs page always gets the
-// API's answer (problem details for a wrong method too); ownPaths are the
-// API's paths outside /api/, none of which has a wildcard.
-func withFallback(ownPaths map[string]bool, h, fallback http.Handler) http.Handler {
+// that no route of the API matches, whatever the method, and any other with
+// h. So a client of the API, an ops probe, the docs page or an image at
+// /files/ always gets the API's answer (problem details for a wrong method
+// too). own matches the API's routes outside /api/ (routesOutsideAPI); it
+// is a mux, not a set of paths, because /files/{key...} has a wildcard.
+func withFallback(own *http.ServeMux, h, fallback http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") && !ownPaths[r.URL.Path] {
-			fallback.ServeHTTP(w, r)
-			return
+		// A path own would only redirect (to clean it, or to add a
+		// slash) is no route of the API's; the pages answer it.
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			if route, _ := own.Handler(r); route != ownRoute {
+				fallback.ServeHTTP(w, r)
+				return
+			}
 		}
 		h.ServeHTTP(w, r)
 	})
 }
+
+// ownRoute marks the routes of routesOutsideAPI; it never serves. It is
+// a pointer, so that comparing it with any handler is well defined.
+var ownRoute http.Handler = &unservedRoute{}
+
+type unservedRoute struct{}
+
+func (*unservedRoute) ServeHTTP(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
 
 // unmatchedWriter replaces the mux's own 404 and 405 responses.
 type unmatchedWriter struct {

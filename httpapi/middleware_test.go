@@ -138,6 +138,12 @@ func TestFallback(t *testing.T) {
 		{name: "ops wrong method", method: "POST", url: "/healthz", wantStatus: http.StatusMethodNotAllowed,
 			wantHeader: map[string]string{"Content-Type": "application/problem+json"}, unwanted: []string{"web page"}},
 		{name: "docs", method: "GET", url: "/docs", wantStatus: http.StatusOK, unwanted: []string{"web page"}},
+		// /files/{key...} has a wildcard: every key is the API's, never a page.
+		{name: "file", method: "GET", url: "/files/posters/2026/01/x.jpg?w=185", wantStatus: http.StatusNotFound,
+			wantHeader: map[string]string{"Content-Type": "application/problem+json"}, unwanted: []string{"web page"}},
+		{name: "file wrong method", method: "POST", url: "/files/posters/2026/01/x.jpg", wantStatus: http.StatusMethodNotAllowed,
+			unwanted: []string{"web page"}},
+		{name: "near a file", method: "GET", url: "/filesystem", wantStatus: http.StatusTeapot, want: []string{"web page GET /filesystem"}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			w := sc.run(t, h)

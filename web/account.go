@@ -298,8 +298,8 @@ func (s *server) uploadAvatar(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.SetAvatar(r.Context(), u.ID, name, file)
 		return err
 	})
-	s.finish(w, r, err, fmt.Sprintf("upload avatar of user %d", u.ID), func(errs map[string]string) {
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, nil, errs, "")
+	s.finishUpload(w, r, "avatar", err, fmt.Sprintf("upload avatar of user %d", u.ID), func(status int, errs map[string]string) {
+		s.renderAccount(w, r, status, nil, errs, "")
 	}, "/account?saved=avatar")
 }
 

@@ -267,8 +267,8 @@ func (s *server) uploadPoster(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.SetMoviePoster(r.Context(), m.ID, name, f)
 		return err
 	})
-	s.finish(w, r, err, fmt.Sprintf("upload poster of movie %d", m.ID), func(errs map[string]string) {
-		s.renderMovieForm(w, r, http.StatusUnprocessableEntity, m, nil, errs, nil)
+	s.finishUpload(w, r, "poster", err, fmt.Sprintf("upload poster of movie %d", m.ID), func(status int, errs map[string]string) {
+		s.renderMovieForm(w, r, status, m, nil, errs, nil)
 	}, fmt.Sprintf("/movies/%d/edit", m.ID))
 }
 

@@ -153,8 +153,8 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		_, err := s.media.AddPersonPhoto(r.Context(), p.ID, name, f)
 		return err
 	})
-	s.finish(w, r, err, fmt.Sprintf("upload photo of person %d", p.ID), func(fields map[string]string) {
-		s.renderPersonForm(w, r, http.StatusUnprocessableEntity, p, nil, fields)
+	s.finishUpload(w, r, "photo", err, fmt.Sprintf("upload photo of person %d", p.ID), func(status int, fields map[string]string) {
+		s.renderPersonForm(w, r, status, p, nil, fields)
 	}, fmt.Sprintf("/persons/%d/edit#photos", p.ID))
 }
 

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moviedb/moviedb/blob/blobtest"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
 	"github.com/moviedb/moviedb/web"
@@ -23,12 +25,11 @@ const (
 )
 
 // benchCatalog fills s with persons (each with a photo), movies with
-// genres, posters and a cast of 10, and one movie with benchCast, and
-// returns that movie's id.
-func benchCatalog(b *testing.B, s *sqlstore.Store) int64 {
+// genres, posters and a cast of 10, and one movie with benchCast, the
+// images uploaded through images, and returns that movie's id.
+func benchCatalog(b *testing.B, s *sqlstore.Store, images *media.Service) int64 {
 	b.Helper()
 	ctx := context.Background()
-	media := &diskMedia{dir: b.TempDir(), store: s}
 	must := func(err error) {
 		if err != nil {
 			b.Fatal(err)
@@ -47,7 +48,7 @@ func benchCatalog(b *testing.B, s *sqlstore.Store) int64 {
 	for i := range persons {
 		p := &catalog.Person{FirstName: fmt.Sprintf("First%d", i), LastName: fmt.Sprintf("Last%d", i), CountryID: &country.ID}
 		must(s.CreatePerson(ctx, p))
-		_, err := media.AddPersonPhoto(ctx, p.ID, "p.png", bytes.NewReader(img))
+		_, err := images.AddPersonPhoto(ctx, p.ID, "p.png", bytes.NewReader(img))
 		must(err)
 		persons[i] = p.ID
 	}
@@ -59,7 +60,7 @@ func benchCatalog(b *testing.B, s *sqlstore.Store) int64 {
 		m := &catalog.Movie{Title: fmt.Sprintf("Movie %d", i), ReleaseDate: &d, Duration: &minutes, Budget: &budget,
 			DirectorID: &persons[i%benchPersons], CountryID: &country.ID, Description: &desc}
 		must(s.CreateMovieWithGenres(ctx, m, []int64{genres[i%5], genres[(i+1)%5], genres[(i+2)%5]}))
-		_, err := media.SetMoviePoster(ctx, m.ID, "m.png", bytes.NewReader(img))
+		_, err := images.SetMoviePoster(ctx, m.ID, "m.png", bytes.NewReader(img))
 		must(err)
 		cast := 10
 		if i == benchMovies-1 {
@@ -81,13 +82,15 @@ func benchCatalog(b *testing.B, s *sqlstore.Store) int64 {
 // server-side time of the page, from request to the last byte written.
 func BenchmarkMoviePage(b *testing.B) {
 	s := sqltest.Open(b, sqlstore.SQLite, sqlstore.Options{})
-	id := benchCatalog(b, s)
-	h := web.New(web.Config{Store: s, ThumbURL: func(f *catalog.File, w int) string { return fmt.Sprintf("%s?w=%d", f.URL, w) }})
+	images := media.New(media.Config{Blob: blobtest.Local(b).Store, Store: s, BaseURL: "http://moviedb.test"})
+	id := benchCatalog(b, s, images)
+	h := web.New(web.Config{Store: s, Media: images, ThumbURL: images.ThumbURL})
 	path := fmt.Sprintf("/movies/%d", id)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
-	if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte("Character 29")) {
-		b.Fatalf("GET %s = %d; want the page with its whole cast", path, w.Code)
+	if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte("Character 29")) ||
+		!bytes.Contains(w.Body.Bytes(), []byte("http://moviedb.test/files/posters/")) {
+		b.Fatalf("GET %s = %d; want the page with its whole cast and its poster's thumbnails", path, w.Code)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -192,7 +193,7 @@ func TestBrowserAdmin(t *testing.T) {
 	chromium(t)
 	runSites(t, func(t *testing.T, st *site) {
 		poster := filepath.Join(t.TempDir(), "poster.png")
-		if err := os.WriteFile(poster, testPNG(200, 300, 150), 0o644); err != nil {
+		if err := os.WriteFile(poster, testPNG(1000, 1500, 150), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		ctx := newTab(t, desktop)
@@ -233,9 +234,17 @@ func TestBrowserAdmin(t *testing.T) {
 		navigate(t, ctx, "open it", 200, chromedp.Click(chromedp.CSS(`.results .card a`)))
 		wantText(t, ctx, "main", "Legend", "1 h 34 min", "United Kingdom", "Drama", "Ridley Scott",
 			"Leading", "as Jack", "Supporting", "Unknown actor", "as Darkness")
-		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector(".poster img").naturalWidth`))
-		if err != nil || loaded != 200 {
-			t.Errorf("poster naturalWidth = %d, %v; want the uploaded 200 pixels", loaded, err)
+		// The poster shown is a thumbnail media made of the upload, as
+		// wide as its URL asks, not the 1000-pixel original.
+		type shown struct {
+			Src   string `json:"src"`
+			Width int    `json:"width"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[shown](
+			`(i => ({src: i.currentSrc, width: i.naturalWidth}))(document.querySelector(".poster img"))`))
+		m := regexp.MustCompile(`^` + regexp.QuoteMeta(st.URL) + `/files/posters/[^?]+\?w=(\d+)$`).FindStringSubmatch(got.Src)
+		if err != nil || m == nil || fmt.Sprint(got.Width) != m[1] {
+			t.Errorf("poster shown = %+v, %v; want a thumbnail at %s/files/posters/ as wide as its w", got, err, st.URL)
 		}
 		checkRendering(t, ctx, "new movie")
 	})

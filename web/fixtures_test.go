@@ -3,6 +3,9 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,8 +16,11 @@ import (
 	"time"
 
 	"github.com/moviedb/moviedb/auth"
+	"github.com/moviedb/moviedb/blob"
+	"github.com/moviedb/moviedb/blob/blobtest"
 	"github.com/moviedb/moviedb/catalog"
 	"github.com/moviedb/moviedb/httpapi"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/ratelimit"
 	"github.com/moviedb/moviedb/sqlstore"
 	"github.com/moviedb/moviedb/sqlstore/sqltest"
@@ -35,9 +41,15 @@ const (
 type site struct {
 	URL   string
 	store *sqlstore.Store
-	media *diskMedia
+	media *media.Service
+	// files is where media keeps the uploads, on local disk.
+	files blob.Store
 	ids   seedIDs
 }
+
+// testMaxUpload is the upload limit of test sites: small, so that tests
+// send a file over it cheaply.
+const testMaxUpload = 1 << 20
 
 // seedIDs are the ids of the seeded rows tests refer to.
 type seedIDs struct {
@@ -61,25 +73,32 @@ func runSites(t *testing.T, fn func(t *testing.T, st *site)) {
 	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) { fn(t, newSite(t, s, siteOptions{})) })
 }
 
-// newSite seeds s and serves moviedb on it over real HTTP.
+// newSite seeds s and serves moviedb on it over real HTTP, composed as
+// cli's serveStore composes it: the API with the web pages as its
+// fallback, one media service over local disk for both (the API serving
+// /files/), and one set of sign-in limiters.
 func newSite(t testing.TB, s *sqlstore.Store, opts siteOptions) *site {
 	t.Helper()
-	st := &site{store: s, media: &diskMedia{dir: t.TempDir(), store: s}}
+	// The server listens before it is built, so that media knows the base
+	// URL the files are served at.
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(srv.Close)
+	st := &site{URL: "http://" + srv.Listener.Addr().String(), store: s, files: blobtest.Local(t).Store}
+	st.media = media.New(media.Config{Blob: st.files, Store: s, BaseURL: st.URL, Limits: media.Limits{MaxBytes: testMaxUpload}})
 	if opts.limit == (ratelimit.Limit{}) {
 		opts.limit = ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}
 	}
 	limits := ratelimit.NewAuth(opts.limit, nil)
-	cfg := web.Config{Store: s, Media: st.media, PasswordParams: cheapParams, AuthLimiters: limits}
+	cfg := web.Config{Store: s, Media: st.media, ThumbURL: st.media.ThumbURL, PasswordParams: cheapParams, AuthLimiters: limits}
 	if opts.noMedia {
 		cfg.Media = nil
 	}
-	api := httpapi.New(httpapi.Config{Store: s, PasswordParams: cheapParams, AuthLimiters: limits, Fallback: web.New(cfg)})
-	mux := http.NewServeMux()
-	mux.Handle("/test-files/", st.media.handler())
-	mux.Handle("/", api)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	st.URL = srv.URL
+	srv.Config.Handler = httpapi.New(httpapi.Config{Store: s, PasswordParams: cheapParams, AuthLimiters: limits,
+		Fallback: web.New(cfg), Media: st.media})
+	srv.Start()
+	if srv.URL != st.URL {
+		t.Fatalf("test server at %s; want %s", srv.URL, st.URL)
+	}
 	st.seed(t)
 	return st
 }
@@ -271,4 +290,21 @@ func (p page) wantNotBody(t testing.TB, what string, unwanted ...string) page {
 		}
 	}
 	return p
+}
+
+// testPNG returns a real PNG image of w×h pixels: a gradient from the
+// colour c, so that posters and photos in screenshots tell apart.
+func testPNG(w, h int, c uint8) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c, uint8(y*200/h), uint8(255-x*120/w), 255
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(fmt.Sprintf("encode test PNG: %v", err))
+	}
+	return buf.Bytes()
 }

@@ -10,9 +10,6 @@ import (
 	"github.com/moviedb/moviedb/catalog"
 )
 
-// thumbWidths are the widths the image service makes thumbnails in.
-var thumbWidths = []int{92, 185, 342, 500, 780}
-
 // An image is what an <img> element needs: its src and, where thumbnails
 // exist, a srcset of them.
 type image struct {
@@ -36,27 +33,23 @@ func (s *server) img(file any, width int) image {
 	if f == nil {
 		return image{}
 	}
-	if s.thumbURL == nil || isExternal(f) {
+	if s.thumbURL == nil || catalog.IsExternalKey(f.Key) {
 		return image{Src: f.URL}
 	}
-	im := image{Src: s.thumbURL(f, thumbWidths[len(thumbWidths)-1])}
-	for _, w := range thumbWidths {
+	im := image{Src: s.thumbURL(f, catalog.ThumbnailWidths[len(catalog.ThumbnailWidths)-1])}
+	for _, w := range catalog.ThumbnailWidths {
 		if w >= width {
 			im.Src = s.thumbURL(f, w)
 			break
 		}
 	}
-	parts := make([]string, len(thumbWidths))
-	for i, w := range thumbWidths {
+	parts := make([]string, len(catalog.ThumbnailWidths))
+	for i, w := range catalog.ThumbnailWidths {
 		parts[i] = s.thumbURL(f, w) + " " + strconv.Itoa(w) + "w"
 	}
 	im.Srcset = strings.Join(parts, ", ")
 	return im
 }
-
-// isExternal reports whether f is an image by reference, not in moviedb's
-// storage; the rule of catalog.IsExternalKey (see the cross-issue contract).
-func isExternal(f *catalog.File) bool { return strings.HasPrefix(f.Key, "external/") }
 
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{

@@ -2,32 +2,32 @@ package web
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 )
 
 // uploadFile is an uploaded file as a form part.
 type uploadFile = multipart.File
 
-// uploadTypes are the image types an upload may have, as sniffed from its
-// first bytes; the media service checks again when it decodes them.
-var uploadTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true}
-
 // upload reads the image in field of a multipart form and hands it to
-// store. A missing, too large or non-image file is a *catalog.ValidationError
-// naming field, so the form shows it beside the field.
+// store, which passes it to the media service. The service alone decides
+// what an image is and how large it may be; here the body is only bounded,
+// so that parsing the form cannot take more than an upload may. A missing
+// file is a *catalog.ValidationError naming field.
 func (s *server) upload(w http.ResponseWriter, r *http.Request, field string, store func(name string, f uploadFile) error) error {
 	// The form's other fields and the multipart framing need a little room
 	// beyond the image itself.
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+maxFormBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, s.media.Limits().MaxBytes+maxFormBytes)
 	if err := r.ParseMultipartForm(maxFormBytes); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return catalog.Invalid(field, fmt.Sprintf("must be at most %d MB", s.maxUpload>>20))
+			// Past the bound the file is certainly over the service's
+			// limit; it is refused as the service refuses one.
+			return &media.Error{Kind: media.ErrTooLarge, Detail: "the request body is larger than the upload limit"}
 		}
 		return catalog.Invalid(field, "is required")
 	}
@@ -37,19 +37,30 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request, field string, st
 		return catalog.Invalid(field, "is required")
 	}
 	defer f.Close()
-	if hdr.Size > s.maxUpload {
-		return catalog.Invalid(field, fmt.Sprintf("must be at most %d MB", s.maxUpload>>20))
-	}
-	head := make([]byte, 512)
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read upload: %w", err)
-	}
-	if !uploadTypes[http.DetectContentType(head[:n])] {
-		return catalog.Invalid(field, "must be a JPEG, PNG, GIF or WebP image")
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("read upload: %w", err)
-	}
 	return store(hdr.Filename, f)
+}
+
+// finishUpload ends an upload handler: on success a redirect to next; for
+// an upload the media service refused, or a validation error, again
+// re-renders the form with the message beside field and the status that
+// says why (413 too large, 415 not an image type, 422 otherwise); any
+// other error is the error page.
+func (s *server) finishUpload(w http.ResponseWriter, r *http.Request, field string, err error, what string,
+	again func(status int, errs map[string]string), next string) {
+	var refused *media.Error
+	switch {
+	case errors.Is(err, media.ErrTooLarge):
+		again(http.StatusRequestEntityTooLarge, map[string]string{field: tooLargeMessage(s.media.Limits().MaxBytes)})
+	case errors.Is(err, media.ErrUnsupportedType) && errors.As(err, &refused):
+		again(http.StatusUnsupportedMediaType, map[string]string{field: refused.Detail})
+	case errors.As(err, &refused):
+		again(http.StatusUnprocessableEntity, map[string]string{field: refused.Detail})
+	default:
+		s.finish(w, r, err, what, func(errs map[string]string) { again(http.StatusUnprocessableEntity, errs) }, next)
+	}
+}
+
+// tooLargeMessage is the field message of an upload over limit bytes.
+func tooLargeMessage(limit int64) string {
+	return "too large (max " + strconv.FormatFloat(float64(limit)/(1<<20), 'f', -1, 64) + " MB)"
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/ratelimit"
 )
 
@@ -67,15 +68,16 @@ type Media interface {
 	SetMoviePoster(ctx context.Context, movieID int64, fileName string, r io.Reader) (*catalog.File, error)
 	AddPersonPhoto(ctx context.Context, personID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error)
 	SetAvatar(ctx context.Context, userID int64, fileName string, r io.Reader) (*catalog.File, error)
+	// Limits returns the upload limits the service enforces; the pages
+	// bound a form's body by them and name them in messages.
+	Limits() media.Limits
 }
+
+var _ Media = (*media.Service)(nil)
 
 // DefaultSessionTTL is how long a session lasts when Config.SessionTTL is
 // zero: as long as an API token.
 const DefaultSessionTTL = 30 * 24 * time.Hour
-
-// DefaultMaxUploadBytes bounds an uploaded image when Config.MaxUploadBytes
-// is zero.
-const DefaultMaxUploadBytes = 10 << 20
 
 // Config holds what New needs to build the web pages.
 type Config struct {
@@ -101,9 +103,6 @@ type Config struct {
 	// client gains nothing by switching. Nil means limiters of the pages'
 	// own with ratelimit.DefaultAuth.
 	AuthLimiters *ratelimit.Auth
-	// MaxUploadBytes bounds an uploaded image. Zero means
-	// DefaultMaxUploadBytes.
-	MaxUploadBytes int64
 	// Now returns the current time. Nil means time.Now.
 	Now func() time.Time
 }
@@ -118,7 +117,6 @@ type server struct {
 	secure     bool
 	params     auth.Params
 	limits     *ratelimit.Auth
-	maxUpload  int64
 	now        func() time.Time
 	pages      map[string]*page
 	// dummyHash is verified against when a login names no account, so
@@ -142,7 +140,6 @@ func newServer(cfg Config) *server {
 		secure:     cfg.SecureCookies,
 		params:     cfg.PasswordParams,
 		limits:     cfg.AuthLimiters,
-		maxUpload:  cfg.MaxUploadBytes,
 		now:        cfg.Now,
 	}
 	if s.log == nil {
@@ -159,9 +156,6 @@ func newServer(cfg Config) *server {
 	}
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(ratelimit.DefaultAuth, s.now)
-	}
-	if s.maxUpload <= 0 {
-		s.maxUpload = DefaultMaxUploadBytes
 	}
 	s.dummyHash = sync.OnceValue(func() string {
 		h, _ := auth.HashPassword("moviedb-no-such-account", s.params)
