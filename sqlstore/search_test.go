@@ -537,7 +537,9 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 		{catalog.MovieSearch{}, "SCAN m USING COVERING INDEX movies_title_lower_idx"},
 		{catalog.MovieSearch{ActorIDs: []int64{1}}, "SEARCH mc USING COVERING INDEX movie_characters_person_id_idx (person_id=?)"},
 		{catalog.MovieSearch{GenreNames: []string{"drama"}}, "USING COVERING INDEX movie_genres_genre_id_idx (genre_id=?)"},
-		{catalog.MovieSearch{CountryIDs: []int64{1}, GenreNames: []string{"drama"}}, "SEARCH m USING INDEX movies_country_id_idx (country_id=?)"},
+		{catalog.MovieSearch{CountryIDs: []int64{1}, GenreNames: []string{"drama"}}, "SEARCH m USING INDEX movies_country_release_idx (country_id=?)"},
+		{catalog.MovieSearch{CountryIDs: []int64{1}, ReleasedFrom: mustDate(t, "2022-01-01")},
+			"SEARCH m USING INDEX movies_country_release_idx (country_id=? AND release_date>?)"},
 	} {
 		plan, err := s.SearchPlanForTest(ctx, tc.f)
 		if err != nil {
