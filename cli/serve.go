@@ -93,13 +93,19 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL,
 		AuthLimiters: limits, Fallback: pages, Media: images}
 	if limit := applyMemoryLimit(log, cfg.MemoryLimit); limit > 0 {
-		// The detail cache takes at most half of the limit, leaving the
-		// rest to requests in flight and the collector's headroom.
-		apiCfg.DetailCacheBytes = int(min(httpapi.DefaultDetailCacheBytes, limit/2))
+		apiCfg.DetailCacheBytes = detailCacheBudget(limit)
 	}
 	h := httpapi.New(apiCfg)
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL, "version", buildVersion())
 	return serveHTTP(ctx, log, ln, h, cfg.ShutdownTimeout)
+}
+
+// detailCacheBudget returns the bytes the movie detail cache may take
+// under a memory limit: what the limit leaves beyond 24 MiB for the rest
+// of the server (requests in flight, the collector's headroom), or half
+// the limit if that is more, and never more than the default budget.
+func detailCacheBudget(limit int64) int {
+	return int(min(httpapi.DefaultDetailCacheBytes, max(limit/2, limit-24<<20)))
 }
 
 // applyMemoryLimit sets the Go runtime's soft memory limit to limit bytes,

@@ -115,14 +115,14 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	// put a 41 MB catalog at 245 MB RSS under load; the API's detail
 	// cache serves most reads without touching pages anyway. See
 	// docs/BENCHMARKS.md.
-	read, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
+	read, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)&_pragma=cache_size(-1024)")
 	if err != nil {
 		write.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(opts.MaxOpenConns)
 	read.SetMaxIdleConns(opts.MaxOpenConns)
-	watch, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)")
+	watch, err := sql.Open("sqlite", base+"?"+params+"&_pragma=query_only(1)&_pragma=cache_size(-64)")
 	if err != nil {
 		write.Close()
 		read.Close()
