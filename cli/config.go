@@ -41,8 +41,8 @@ var (
 	optTokenTTL = option{"token-ttl", "MOVIEDB_TOKEN_TTL", "720h",
 		"how long a login token stays valid, from 1m to 8760h (a year)"}
 
-	optMemoryLimit = option{"memory-limit", "MOVIEDB_MEMORY_LIMIT", "64MiB",
-		"soft limit of the server's Go memory, such as 64MiB or 1GiB (0 for none; GOMEMLIMIT, when set, wins)"}
+	optMemoryLimit = option{"memory-limit", "MOVIEDB_MEMORY_LIMIT", "60MiB",
+		"soft limit of the server's Go memory, such as 60MiB or 1GiB (0 for none; GOMEMLIMIT, when set, wins)"}
 
 	optStorage = option{"storage", "MOVIEDB_STORAGE", "file:./data/files",
 		"image storage: file:PATH, or s3://BUCKET/PREFIX?endpoint=URL&region=R&path_style=true&public_url=URL&presign=15m\n" +
@@ -209,7 +209,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) (config, error) {
 	if s, ok := settings[optMemoryLimit.name]; ok {
 		n, err := parseByteSize(s.value)
 		if err != nil || n != 0 && n < minMemoryLimit {
-			return cfg, usageErrorf("%s: invalid memory limit %q: want 0 or a size from 16MiB, such as 64MiB or 1GiB", s.source, s.value)
+			return cfg, usageErrorf("%s: invalid memory limit %q: want 0 or a size from 16MiB, such as 60MiB or 1GiB", s.source, s.value)
 		}
 		cfg.MemoryLimit = n
 	}

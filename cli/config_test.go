@@ -23,7 +23,7 @@ func TestLoadConfig(t *testing.T) {
 	defaults := config{
 		Addr: "127.0.0.1:8080", DB: "sqlite:./data/moviedb.db", BaseURL: "",
 		LogLevel: slog.LevelInfo, LogFormat: "text", ShutdownTimeout: 15 * time.Second, TokenTTL: 720 * time.Hour,
-		MemoryLimit: 64 << 20, Storage: "file:./data/files", Limits: media.Limits{MaxBytes: 10 << 20, MaxPixels: 40_000_000},
+		MemoryLimit: 60 << 20, Storage: "file:./data/files", Limits: media.Limits{MaxBytes: 10 << 20, MaxPixels: 40_000_000},
 	}
 	for _, tc := range []struct {
 		name string
@@ -45,7 +45,7 @@ func TestLoadConfig(t *testing.T) {
 				*c = config{Addr: "0.0.0.0:9000", DB: "postgres://u:pw@db:5432/movies",
 					BaseURL: "https://movies.example.com", LogLevel: slog.LevelDebug, LogFormat: "json",
 					ShutdownTimeout: 90 * time.Second, TokenTTL: 24 * time.Hour,
-					Storage: "s3://posters/prod?region=eu-west-1", Limits: media.Limits{MaxBytes: 2048, MaxPixels: 1_000_000}, MemoryLimit: 64 << 20}
+					Storage: "s3://posters/prod?region=eu-west-1", Limits: media.Limits{MaxBytes: 2048, MaxPixels: 1_000_000}, MemoryLimit: 60 << 20}
 			},
 		},
 		{
@@ -56,7 +56,7 @@ func TestLoadConfig(t *testing.T) {
 			want: func(c *config) {
 				*c = config{Addr: ":8081", DB: "sqlite:/tmp/m.db", BaseURL: "http://localhost:8081",
 					LogLevel: slog.LevelWarn, LogFormat: "json", ShutdownTimeout: 2 * time.Second, TokenTTL: 90 * time.Minute,
-					Storage: "file:/srv/images", Limits: media.Limits{MaxBytes: 4096, MaxPixels: 500}, MemoryLimit: 64 << 20}
+					Storage: "file:/srv/images", Limits: media.Limits{MaxBytes: 4096, MaxPixels: 500}, MemoryLimit: 60 << 20}
 			},
 		},
 		{
