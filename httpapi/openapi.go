@@ -73,9 +73,6 @@ var (
 		map[string]string{"Content-Security-Policy": docsPolicy, "Referrer-Policy": "no-referrer"})
 	docsScript = docsFile("docs.js", "text/javascript; charset=utf-8", nil)
 	docsStyle  = docsFile("docs.css", "text/css; charset=utf-8", nil)
-	// aboutPage credits the data moviedb ships; the web UI restyles it.
-	aboutPage = docsFile("about.html", "text/html; charset=utf-8",
-		map[string]string{"Content-Security-Policy": "default-src 'none'", "Referrer-Policy": "no-referrer"})
 )
 
 // docRoutes lists the routes that describe the API: the OpenAPI document
@@ -86,6 +83,5 @@ func (s *server) docRoutes() []route {
 		{"GET /docs", publicAccess, docsPage},
 		{"GET /docs/assets/docs.js", publicAccess, docsScript},
 		{"GET /docs/assets/docs.css", publicAccess, docsStyle},
-		{"GET /about", publicAccess, aboutPage},
 	}
 }

@@ -28,7 +28,6 @@ var docAccess = map[string]access{
 	"GET /docs":                 publicAccess,
 	"GET /docs/assets/docs.js":  publicAccess,
 	"GET /docs/assets/docs.css": publicAccess,
-	"GET /about":                publicAccess,
 }
 
 // undocumentedRoutes are the routes of the route table that the OpenAPI
@@ -422,7 +421,6 @@ func TestOpenAPIServed(t *testing.T) {
 		{"/docs", "text/html; charset=utf-8", docsPage.body},
 		{"/docs/assets/docs.js", "text/javascript; charset=utf-8", docsScript.body},
 		{"/docs/assets/docs.css", "text/css; charset=utf-8", docsStyle.body},
-		{"/about", "text/html; charset=utf-8", aboutPage.body},
 	} {
 		w := get(tc.url, nil)
 		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), tc.body) {
@@ -512,7 +510,6 @@ func TestOpenAPIWalk(t *testing.T) {
 		{route: "GET /docs", url: "/docs", want: 200},
 		{route: "GET /docs/assets/docs.js", url: "/docs/assets/docs.js", want: 200},
 		{route: "GET /docs/assets/docs.css", url: "/docs/assets/docs.css", want: 200},
-		{route: "GET /about", url: "/about", want: 200},
 
 		{route: "POST /api/v1/auth/register", url: "/api/v1/auth/register", want: 201,
 			body: `{"username":"newt","first_name":"Rebecca","last_name":"Jorden","email":"newt@example.com","password":"hadley's hope"}`},

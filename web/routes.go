@@ -31,6 +31,7 @@ func (s *server) routeTable() []route {
 	return slices.Concat(
 		[]route{
 			{"GET /{$}", publicAccess, s.home},
+			{"GET /about", publicAccess, s.about},
 			{"GET /static/{name}", publicAccess, s.serveStatic},
 		},
 		s.movieRoutes(),

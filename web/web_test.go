@@ -486,12 +486,11 @@ func TestNoInlineCode(t *testing.T) {
 // home page, signed out and as an admin.
 func TestCrawl(t *testing.T) {
 	runSites(t, func(t *testing.T, st *site) {
-		ignore := map[string]string{"/about": "the about page comes with the demo catalog (issue 6), not in this package"}
-		n := webtest.Crawl(t, st.URL, webtest.CrawlOptions{Ignore: ignore})
+		n := webtest.Crawl(t, st.URL, webtest.CrawlOptions{})
 		admin := st.browser(t)
 		admin.login("admin", adminPassword)
 		admin.c.CheckRedirect = nil
-		m := webtest.Crawl(t, st.URL, webtest.CrawlOptions{Ignore: ignore, Client: admin.c})
+		m := webtest.Crawl(t, st.URL, webtest.CrawlOptions{Client: admin.c})
 		if n < 20 || m <= n {
 			t.Errorf("crawl fetched %d URLs signed out and %d as admin; want the whole seeded site, more for an admin", n, m)
 		}
