@@ -18,9 +18,6 @@ type CrawlOptions struct {
 	// Depth is how many links away from the home page pages are fetched;
 	// 0 means 2.
 	Depth int
-	// Ignore lists paths not to fetch, each with why, e.g. a page another
-	// package serves that the site under test does not mount.
-	Ignore map[string]string
 	// Client fetches the pages; nil means a client without cookies.
 	Client *http.Client
 }
@@ -67,10 +64,6 @@ func Crawl(t testing.TB, base string, opts CrawlOptions) int {
 			continue
 		}
 		seen[key] = true
-		if why, ok := opts.Ignore[it.u.Path]; ok {
-			t.Logf("crawl: not fetching %s (linked from %s): %s", it.u.Path, it.from, why)
-			continue
-		}
 		resp, err := client.Get(key)
 		if err != nil {
 			t.Errorf("crawl: GET %s (linked from %s): %v", key, it.from, err)
