@@ -26,12 +26,38 @@ type Importer struct {
 	genres, countries map[string]int64 // by foldName(name)
 	persons           map[string]int64 // by personKey
 	files             map[string]int64 // by img_files key
+	tuned             bool             // importPragmas are set
 }
+
+// importPragmas tune SQLite's write connection while an Importer writes,
+// and restorePragmas put back SQLite's defaults, which the store keeps
+// otherwise. A batch dirties more pages than the default 2 MB cache holds,
+// and SQLite spilled them into the WAL mid-transaction; a big multi-row
+// INSERT keeps a statement journal, which a temp file made a syscall per
+// page. 16 MB, in memory, as long as the import runs: see
+// docs/BENCHMARKS.md.
+const (
+	importPragmas  = "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY"
+	restorePragmas = "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT"
+)
 
 // NewImporter returns an Importer writing to s.
 func (s *Store) NewImporter() *Importer {
 	return &Importer{s: s, genres: map[string]int64{}, countries: map[string]int64{},
 		persons: map[string]int64{}, files: map[string]int64{}}
+}
+
+// Close ends the import: the write connection gets back the settings it
+// had. The Importer may be used again afterwards.
+func (im *Importer) Close(ctx context.Context) error {
+	if !im.tuned {
+		return nil
+	}
+	im.tuned = false
+	if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
+		return fmt.Errorf("sqlstore: end import: %w", err)
+	}
+	return nil
 }
 
 // foldName is the key names are matched by: case-insensitive, as the
@@ -58,6 +84,13 @@ type batchIDs struct {
 // created, and each new movie lands with its genre links, director, poster
 // and cast. On error nothing of the batch is written.
 func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovie) (catalog.ImportStats, error) {
+	if im.s.engine == SQLite && !im.tuned {
+		// The write pool's single connection is idle between transactions.
+		if _, err := im.s.write.ExecContext(ctx, importPragmas); err != nil {
+			return catalog.ImportStats{}, fmt.Errorf("sqlstore: import movies: tune: %w", err)
+		}
+		im.tuned = true
+	}
 	var st catalog.ImportStats
 	ids := batchIDs{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
 	err := im.s.inTx(ctx, func(tx *Tx) error {
@@ -128,15 +161,11 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 		return err
 	}
 
-	if im.s.engine == Postgres {
-		// Only links of the movies created below are written: see
-		// migration 0006.
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('moviedb.bulk_new_movies', 'on', true)"); err != nil {
-			return fmt.Errorf("set bulk mode: %w", err)
-		}
-	}
 	movieIDs, err := im.s.allocIDs(ctx, tx, "movies", len(movies))
 	if err != nil {
+		return err
+	}
+	if err := beginBulk(ctx, tx, movieIDs[0]); err != nil {
 		return err
 	}
 	var movieRows, sourceRows, genreRows, castRows [][]any
@@ -197,6 +226,37 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	st.Movies.Created = len(movies)
 	st.Characters.Created = len(characters)
 	st.Links = len(genreRows) + len(castRows)
+	return endBulk(ctx, tx)
+}
+
+// beginBulk tells the detail-version triggers that the links written next
+// in tx belong to movies tx creates, from firstMovieID up, whose versions
+// their own insert sets: bumping them again per link would only cost
+// time. PostgreSQL reads a transaction-local setting (migration 0006),
+// SQLite a row of import_bulk (migration 0008) that endBulk deletes
+// before the commit, so no other transaction sees it.
+func beginBulk(ctx context.Context, tx *Tx, firstMovieID int64) error {
+	q := "INSERT INTO import_bulk (first_movie_id) VALUES ($1)"
+	args := []any{firstMovieID}
+	if tx.engine == Postgres {
+		q, args = "SELECT set_config('moviedb.bulk_new_movies', 'on', true)", nil
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("begin bulk mode: %w", err)
+	}
+	return nil
+}
+
+// endBulk ends what beginBulk began: on SQLite the import_bulk row must
+// be gone before the commit; PostgreSQL's setting ends with the
+// transaction by itself.
+func endBulk(ctx context.Context, tx *Tx) error {
+	if tx.engine == Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM import_bulk"); err != nil {
+		return fmt.Errorf("end bulk mode: %w", err)
+	}
 	return nil
 }
 
@@ -522,7 +582,7 @@ const maxParams = 30000
 // code, never from input.
 func insertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
 	return buildInserts(tx.engine, table, cols, rows, "", func(q string, args []any) error {
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.execMany(ctx, q, args); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
 		}
 		return nil
