@@ -168,6 +168,7 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	if err := beginBulk(ctx, tx, movieIDs[0]); err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	var movieRows, sourceRows, genreRows, castRows [][]any
 	var characters []catalog.ImportCast
 	for i, m := range movies {
@@ -183,19 +184,19 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 			poster = ids.files[catalog.ExternalKey(m.PosterURL)]
 		}
 		movieRows = append(movieRows, []any{id, m.Title, m.Description, moneyArg(m.Budget), dateArg(m.ReleaseDate),
-			m.Duration, director, country, poster, tx.now, tx.now})
+			m.Duration, director, country, poster, now, now})
 		sourceRows = append(sourceRows, []any{m.Source, m.ExternalID, id})
 		seen := map[int64]bool{}
 		for _, g := range m.Genres {
 			gid := ids.genres[foldName(g)]
 			if !seen[gid] {
 				seen[gid] = true
-				genreRows = append(genreRows, []any{id, gid, tx.now, tx.now})
+				genreRows = append(genreRows, []any{id, gid, now, now})
 			}
 		}
 		for _, c := range m.Cast {
 			characters = append(characters, c)
-			castRows = append(castRows, []any{id, nil, ids.persons[personKey(source, &c.Person)], tx.now, tx.now})
+			castRows = append(castRows, []any{id, nil, ids.persons[personKey(source, &c.Person)], now, now})
 		}
 	}
 	charIDs, err := im.s.allocIDs(ctx, tx, "characters", len(characters))
@@ -204,7 +205,7 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	}
 	charRows := make([][]any, len(characters))
 	for i, c := range characters {
-		charRows[i] = []any{charIDs[i], c.Character, c.Description, c.Role, tx.now, tx.now}
+		charRows[i] = []any{charIDs[i], c.Character, c.Description, c.Role, now, now}
 		castRows[i][1] = charIDs[i]
 	}
 	for _, ins := range []struct {
@@ -342,9 +343,10 @@ func (im *Importer) resolveNamed(ctx context.Context, tx *Tx, table string, name
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, n := range create {
-		rows[i] = []any{newIDs[i], n, tx.now, tx.now}
+		rows[i] = []any{newIDs[i], n, now, now}
 		ids[foldName(n)] = newIDs[i]
 	}
 	count.Created += len(create)
@@ -449,9 +451,10 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, p := range create {
-		rows[i] = []any{newIDs[i], strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), dateArg(p.DateOfBirth), tx.now, tx.now}
+		rows[i] = []any{newIDs[i], strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), dateArg(p.DateOfBirth), now, now}
 		ids[personKey(source, p)] = newIDs[i]
 		if p.ExternalID != "" {
 			links = append(links, []any{source, p.ExternalID, newIDs[i]})
@@ -509,10 +512,11 @@ func (im *Importer) resolveFiles(ctx context.Context, tx *Tx, urls []string, ids
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, u := range create {
 		name, mimeType := externalFileName(u)
-		rows[i] = []any{newIDs[i], name, mimeType, catalog.ExternalKey(u), u, tx.now, tx.now}
+		rows[i] = []any{newIDs[i], name, mimeType, catalog.ExternalKey(u), u, now, now}
 		ids[catalog.ExternalKey(u)] = newIDs[i]
 	}
 	count.Created += len(create)
