@@ -105,6 +105,9 @@ func Import(ctx context.Context, store *sqlstore.Store, format string, files []s
 	if werr := run.finish(); werr != nil {
 		err = werr // the reader stopped because of it, if at all
 	}
+	if cerr := run.im.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+		err = fmt.Errorf("importer: %w", cerr)
+	}
 	run.sum.Elapsed = time.Since(start)
 	return run.sum, err
 }

@@ -419,7 +419,7 @@ func (r *Restore) Rollback() {
 func insertRowsIgnoring(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) (int, error) {
 	var n int
 	err := buildInserts(tx.engine, table, cols, rows, " ON CONFLICT DO NOTHING", func(q string, args []any) error {
-		res, err := tx.ExecContext(ctx, q, args...)
+		res, err := tx.execMany(ctx, q, args)
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
 		}

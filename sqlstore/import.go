@@ -26,12 +26,38 @@ type Importer struct {
 	genres, countries map[string]int64 // by foldName(name)
 	persons           map[string]int64 // by personKey
 	files             map[string]int64 // by img_files key
+	tuned             bool             // importPragmas are set
 }
+
+// importPragmas tune SQLite's write connection while an Importer writes,
+// and restorePragmas put back SQLite's defaults, which the store keeps
+// otherwise. A batch dirties more pages than the default 2 MB cache holds,
+// and SQLite spilled them into the WAL mid-transaction; a big multi-row
+// INSERT keeps a statement journal, which a temp file made a syscall per
+// page. 16 MB, in memory, as long as the import runs: see
+// docs/BENCHMARKS.md.
+const (
+	importPragmas  = "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY"
+	restorePragmas = "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT"
+)
 
 // NewImporter returns an Importer writing to s.
 func (s *Store) NewImporter() *Importer {
 	return &Importer{s: s, genres: map[string]int64{}, countries: map[string]int64{},
 		persons: map[string]int64{}, files: map[string]int64{}}
+}
+
+// Close ends the import: the write connection gets back the settings it
+// had. The Importer may be used again afterwards.
+func (im *Importer) Close(ctx context.Context) error {
+	if !im.tuned {
+		return nil
+	}
+	im.tuned = false
+	if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
+		return fmt.Errorf("sqlstore: end import: %w", err)
+	}
+	return nil
 }
 
 // foldName is the key names are matched by: case-insensitive, as the
@@ -58,6 +84,13 @@ type batchIDs struct {
 // created, and each new movie lands with its genre links, director, poster
 // and cast. On error nothing of the batch is written.
 func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovie) (catalog.ImportStats, error) {
+	if im.s.engine == SQLite && !im.tuned {
+		// The write pool's single connection is idle between transactions.
+		if _, err := im.s.write.ExecContext(ctx, importPragmas); err != nil {
+			return catalog.ImportStats{}, fmt.Errorf("sqlstore: import movies: tune: %w", err)
+		}
+		im.tuned = true
+	}
 	var st catalog.ImportStats
 	ids := batchIDs{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
 	err := im.s.inTx(ctx, func(tx *Tx) error {
@@ -95,7 +128,10 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	}
 
 	var genres, countries, fileURLs []string
+	// Persons in the order the rows below meet them, with their keys,
+	// made once: making them was 7% of an import's CPU.
 	var persons []*catalog.ImportPerson
+	var personKeys []string
 	source := movies[0].Source
 	for _, m := range movies {
 		genres = append(genres, m.Genres...)
@@ -107,9 +143,11 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 		}
 		if m.Director != nil {
 			persons = append(persons, m.Director)
+			personKeys = append(personKeys, personKey(source, m.Director))
 		}
 		for i := range m.Cast {
 			persons = append(persons, &m.Cast[i].Person)
+			personKeys = append(personKeys, personKey(source, &m.Cast[i].Person))
 		}
 		if m.Source != source {
 			return fmt.Errorf("batch mixes sources %q and %q", source, m.Source)
@@ -121,31 +159,30 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	if err := im.resolveNamed(ctx, tx, "countries", countries, im.countries, ids.countries, &st.Countries); err != nil {
 		return err
 	}
-	if err := im.resolvePersons(ctx, tx, source, persons, ids.persons, &st.Persons); err != nil {
+	if err := im.resolvePersons(ctx, tx, source, persons, personKeys, ids.persons, &st.Persons); err != nil {
 		return err
 	}
 	if err := im.resolveFiles(ctx, tx, fileURLs, ids.files, &st.Files); err != nil {
 		return err
 	}
 
-	if im.s.engine == Postgres {
-		// Only links of the movies created below are written: see
-		// migration 0006.
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('moviedb.bulk_new_movies', 'on', true)"); err != nil {
-			return fmt.Errorf("set bulk mode: %w", err)
-		}
-	}
 	movieIDs, err := im.s.allocIDs(ctx, tx, "movies", len(movies))
 	if err != nil {
 		return err
 	}
+	if err := beginBulk(ctx, tx, movieIDs[0]); err != nil {
+		return err
+	}
+	now := tx.nowArg()
 	var movieRows, sourceRows, genreRows, castRows [][]any
 	var characters []catalog.ImportCast
+	nextPerson := 0 // in persons and personKeys
 	for i, m := range movies {
 		id := movieIDs[i]
 		var director, country, poster any
 		if m.Director != nil {
-			director = ids.persons[personKey(source, m.Director)]
+			director = ids.persons[personKeys[nextPerson]]
+			nextPerson++
 		}
 		if m.Country != "" {
 			country = ids.countries[foldName(m.Country)]
@@ -154,19 +191,20 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 			poster = ids.files[catalog.ExternalKey(m.PosterURL)]
 		}
 		movieRows = append(movieRows, []any{id, m.Title, m.Description, moneyArg(m.Budget), dateArg(m.ReleaseDate),
-			m.Duration, director, country, poster, tx.now, tx.now})
+			m.Duration, director, country, poster, now, now})
 		sourceRows = append(sourceRows, []any{m.Source, m.ExternalID, id})
 		seen := map[int64]bool{}
 		for _, g := range m.Genres {
 			gid := ids.genres[foldName(g)]
 			if !seen[gid] {
 				seen[gid] = true
-				genreRows = append(genreRows, []any{id, gid, tx.now, tx.now})
+				genreRows = append(genreRows, []any{id, gid, now, now})
 			}
 		}
 		for _, c := range m.Cast {
 			characters = append(characters, c)
-			castRows = append(castRows, []any{id, nil, ids.persons[personKey(source, &c.Person)], tx.now, tx.now})
+			castRows = append(castRows, []any{id, nil, ids.persons[personKeys[nextPerson]], now, now})
+			nextPerson++
 		}
 	}
 	charIDs, err := im.s.allocIDs(ctx, tx, "characters", len(characters))
@@ -175,7 +213,7 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	}
 	charRows := make([][]any, len(characters))
 	for i, c := range characters {
-		charRows[i] = []any{charIDs[i], c.Character, c.Description, c.Role, tx.now, tx.now}
+		charRows[i] = []any{charIDs[i], c.Character, c.Description, c.Role, now, now}
 		castRows[i][1] = charIDs[i]
 	}
 	for _, ins := range []struct {
@@ -197,6 +235,37 @@ func (im *Importer) importBatch(ctx context.Context, tx *Tx, batch []catalog.Imp
 	st.Movies.Created = len(movies)
 	st.Characters.Created = len(characters)
 	st.Links = len(genreRows) + len(castRows)
+	return endBulk(ctx, tx)
+}
+
+// beginBulk tells the detail-version triggers that the links written next
+// in tx belong to movies tx creates, from firstMovieID up, whose versions
+// their own insert sets: bumping them again per link would only cost
+// time. PostgreSQL reads a transaction-local setting (migration 0006),
+// SQLite a row of import_bulk (migration 0008) that endBulk deletes
+// before the commit, so no other transaction sees it.
+func beginBulk(ctx context.Context, tx *Tx, firstMovieID int64) error {
+	q := "INSERT INTO import_bulk (first_movie_id) VALUES ($1)"
+	args := []any{firstMovieID}
+	if tx.engine == Postgres {
+		q, args = "SELECT set_config('moviedb.bulk_new_movies', 'on', true)", nil
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("begin bulk mode: %w", err)
+	}
+	return nil
+}
+
+// endBulk ends what beginBulk began: on SQLite the import_bulk row must
+// be gone before the commit; PostgreSQL's setting ends with the
+// transaction by itself.
+func endBulk(ctx context.Context, tx *Tx) error {
+	if tx.engine == Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM import_bulk"); err != nil {
+		return fmt.Errorf("end bulk mode: %w", err)
+	}
 	return nil
 }
 
@@ -282,9 +351,10 @@ func (im *Importer) resolveNamed(ctx context.Context, tx *Tx, table string, name
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, n := range create {
-		rows[i] = []any{newIDs[i], n, tx.now, tx.now}
+		rows[i] = []any{newIDs[i], n, now, now}
 		ids[foldName(n)] = newIDs[i]
 	}
 	count.Created += len(create)
@@ -292,14 +362,15 @@ func (im *Importer) resolveNamed(ctx context.Context, tx *Tx, table string, name
 }
 
 // resolvePersons finds or creates the persons of a batch and puts their ids
-// into ids by personKey. A person with an external id is found by it
-// first; else, as a person without one, by name, but never a person the
-// same source already knows by another id: namesakes stay apart.
-func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, persons []*catalog.ImportPerson, ids map[string]int64, count *catalog.ImportCount) error {
+// into ids by personKey (keys holds the key of each of persons). A person
+// with an external id is found by it first; else, as a person without
+// one, by name, but never a person the same source already knows by
+// another id: namesakes stay apart.
+func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, persons []*catalog.ImportPerson, keys []string, ids map[string]int64, count *catalog.ImportCount) error {
 	var missing []*catalog.ImportPerson
 	var extIDs []any
-	for _, p := range persons {
-		k := personKey(source, p)
+	for i, p := range persons {
+		k := keys[i]
 		if _, ok := ids[k]; ok {
 			continue
 		}
@@ -389,9 +460,10 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, p := range create {
-		rows[i] = []any{newIDs[i], strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), dateArg(p.DateOfBirth), tx.now, tx.now}
+		rows[i] = []any{newIDs[i], strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), dateArg(p.DateOfBirth), now, now}
 		ids[personKey(source, p)] = newIDs[i]
 		if p.ExternalID != "" {
 			links = append(links, []any{source, p.ExternalID, newIDs[i]})
@@ -449,10 +521,11 @@ func (im *Importer) resolveFiles(ctx context.Context, tx *Tx, urls []string, ids
 	if err != nil {
 		return err
 	}
+	now := tx.nowArg()
 	rows := make([][]any, len(create))
 	for i, u := range create {
 		name, mimeType := externalFileName(u)
-		rows[i] = []any{newIDs[i], name, mimeType, catalog.ExternalKey(u), u, tx.now, tx.now}
+		rows[i] = []any{newIDs[i], name, mimeType, catalog.ExternalKey(u), u, now, now}
 		ids[catalog.ExternalKey(u)] = newIDs[i]
 	}
 	count.Created += len(create)
@@ -522,7 +595,7 @@ const maxParams = 30000
 // code, never from input.
 func insertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
 	return buildInserts(tx.engine, table, cols, rows, "", func(q string, args []any) error {
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.execMany(ctx, q, args); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestCanceledCommit checks that a transaction whose context ends before
@@ -64,6 +65,37 @@ func TestFullStatementCacheKeepsReadStatements(t *testing.T) {
 	for _, q := range []string{movieDetailSQL, movieGenresSQL, movieCastSQL} {
 		if s.stmts.stmt(ctx, q, false) == nil {
 			t.Errorf("detail statement not prepared with a full cache:\n%s", q)
+		}
+	}
+}
+
+// TestNowArg checks that nowArg stores exactly what the driver stores for
+// the transaction's time, so rows of an import read back like any other.
+func TestNowArg(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{
+		Now: func() time.Time { return time.Date(2026, 11, 29, 21, 5, 7, 123456789, time.FixedZone("X", 3600)) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, frac := range []bool{true, false} {
+		err = s.inTx(ctx, func(tx *Tx) error {
+			if !frac {
+				tx.now = tx.now.Truncate(time.Second)
+			}
+			var byDriver, byNowArg string
+			if err := tx.QueryRowContext(ctx, "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT)", tx.now, tx.nowArg()).Scan(&byDriver, &byNowArg); err != nil {
+				return err
+			}
+			if byNowArg != byDriver {
+				t.Errorf("nowArg stored %q; the driver stores %q", byNowArg, byDriver)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
