@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -70,24 +69,6 @@ func NeedsRehash(hash string, p Params) bool {
 	}
 	return old.Memory != p.Memory || old.Time != p.Time || old.Threads != p.Threads ||
 		uint32(len(salt)) != p.SaltLen || uint32(len(key)) != p.KeyLen
-}
-
-// dummyHash is verified against when an account does not exist, so that a
-// failed login takes as long whether or not the login names an account.
-// It is made on first use, not at start-up.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("moviedb-no-such-account", DefaultParams)
-	if err != nil {
-		// crypto/rand does not fail on supported platforms.
-		panic(err)
-	}
-	return h
-})
-
-// WasteVerification spends the time of one VerifyPassword with the default
-// parameters, for logins naming no account.
-func WasteVerification(password string) {
-	_ = VerifyPassword(password, dummyHash())
 }
 
 func decodeHash(hash string) (p Params, salt, key []byte, err error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -199,31 +198,15 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	u, err := s.store.UserByLogin(r.Context(), in.Login)
-	switch {
-	case errors.Is(err, catalog.ErrNotFound):
-		s.wasteVerification(in.Password)
+	u, err := s.verifier.Verify(r.Context(), in.Login, in.Password)
+	if errors.Is(err, auth.ErrMismatch) {
 		unauthorized(w, r, "", wrongCredentials)
 		return
-	case err != nil:
+	}
+	if err != nil {
 		s.writeError(w, r, fmt.Errorf("login: %w", err))
 		return
 	}
-	switch err := auth.VerifyPassword(in.Password, u.PasswordHash); {
-	case errors.Is(err, auth.ErrMismatch):
-		unauthorized(w, r, "", wrongCredentials)
-		return
-	case err != nil:
-		// A hash the CLI or an older version stored badly: the account
-		// cannot log in, and the client learns no more than from a wrong
-		// password.
-		s.log.LogAttrs(r.Context(), slog.LevelError, "login: stored password hash unusable",
-			slog.Int64("user_id", u.ID), slog.String("error", err.Error()),
-			slog.String("request_id", RequestID(r.Context())))
-		unauthorized(w, r, "", wrongCredentials)
-		return
-	}
-	s.rehash(r, u, in.Password)
 
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -237,37 +220,6 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.writeJSON(w, r, http.StatusOK, loginJSON{Token: token, ExpiresAt: t.ExpiresAt, User: s.newUserJSON(u)})
-}
-
-// wasteVerification spends the time of checking password against a hash
-// of the configured costs, for a login that names no account.
-func (s *server) wasteVerification(password string) {
-	if s.params == auth.DefaultParams {
-		auth.WasteVerification(password)
-		return
-	}
-	_ = auth.VerifyPassword(password, s.dummyHash())
-}
-
-// rehash stores a new hash of password, just verified for u, when u's hash
-// was made with other costs than the configured ones. A failure only delays
-// the rehash to a later login.
-func (s *server) rehash(r *http.Request, u *catalog.User, password string) {
-	if !auth.NeedsRehash(u.PasswordHash, s.params) {
-		return
-	}
-	hash, err := auth.HashPassword(password, s.params)
-	if err == nil {
-		var updated *catalog.User
-		updated, err = s.store.UpdateUser(r.Context(), u.ID, catalog.UserUpdate{PasswordHash: &hash})
-		if err == nil {
-			*u = *updated
-			return
-		}
-	}
-	s.log.LogAttrs(r.Context(), slog.LevelWarn, "login: rehash password",
-		slog.Int64("user_id", u.ID), slog.String("error", err.Error()),
-		slog.String("request_id", RequestID(r.Context())))
 }
 
 // logout revokes the token the request came with.

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -212,9 +211,9 @@ type server struct {
 	tokenTTL time.Duration
 	params   auth.Params
 	now      func() time.Time
-	// dummyHash is a hash with the configured costs, verified against when a
-	// login names no account; made on first use.
-	dummyHash func() string
+	// verifier checks logins; the web pages have one of their own over
+	// the same store and costs.
+	verifier *auth.Verifier
 
 	// Login is limited per client IP and per account, registration per
 	// client IP; each has its own buckets.
@@ -266,12 +265,7 @@ func newServer(cfg Config) *server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.dummyHash = sync.OnceValue(func() string {
-		// crypto/rand does not fail on supported platforms; were it to, the
-		// empty hash fails verification at once.
-		h, _ := auth.HashPassword("moviedb-no-such-account", s.params)
-		return h
-	})
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
 	s.limits = cfg.AuthLimiters
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(cfg.AuthRateLimit, s.now)

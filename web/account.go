@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -138,7 +137,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.tooManyRequests(w, r, wait)
 		return
 	}
-	u, err := s.checkPassword(r, login, password)
+	u, err := s.verifier.Verify(r.Context(), login, password)
 	if errors.Is(err, auth.ErrMismatch) {
 		again(http.StatusUnauthorized, map[string]string{"form": wrongCredentials})
 		return
@@ -151,36 +150,6 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-// checkPassword returns the user whose username or email is login when
-// password is theirs, and an error wrapping auth.ErrMismatch when not, or
-// when no account has that login (after as long a check). A login with a
-// hash of other costs than the configured ones stores a new hash.
-func (s *server) checkPassword(r *http.Request, login, password string) (*catalog.User, error) {
-	u, err := s.store.UserByLogin(r.Context(), login)
-	if errors.Is(err, catalog.ErrNotFound) {
-		_ = auth.VerifyPassword(password, s.dummyHash())
-		return nil, auth.ErrMismatch
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := auth.VerifyPassword(password, u.PasswordHash); err != nil {
-		if !errors.Is(err, auth.ErrMismatch) {
-			s.log.LogAttrs(r.Context(), slog.LevelError, "web: login: stored password hash unusable",
-				slog.Int64("user_id", u.ID), slog.String("error", err.Error()))
-		}
-		return nil, auth.ErrMismatch
-	}
-	if auth.NeedsRehash(u.PasswordHash, s.params) {
-		if hash, err := auth.HashPassword(password, s.params); err == nil {
-			if updated, err := s.store.UpdateUser(r.Context(), u.ID, catalog.UserUpdate{PasswordHash: &hash}); err == nil {
-				u = updated
-			}
-		}
-	}
-	return u, nil
 }
 
 // logout ends the session: its token is revoked, not only forgotten.

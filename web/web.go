@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/moviedb/moviedb/auth"
@@ -119,9 +118,8 @@ type server struct {
 	limits     *ratelimit.Auth
 	now        func() time.Time
 	pages      map[string]*page
-	// dummyHash is verified against when a login names no account, so
-	// that the answer takes as long as for a wrong password.
-	dummyHash func() string
+	// verifier checks logins, as the API's does.
+	verifier *auth.Verifier
 }
 
 // New returns the handler of the web pages. It panics if an embedded
@@ -157,10 +155,7 @@ func newServer(cfg Config) *server {
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(ratelimit.DefaultAuth, s.now)
 	}
-	s.dummyHash = sync.OnceValue(func() string {
-		h, _ := auth.HashPassword("moviedb-no-such-account", s.params)
-		return h
-	})
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
 	s.pages = parsePages(s.funcs())
 	return s
 }
