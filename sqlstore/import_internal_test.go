@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -13,14 +12,7 @@ import (
 // defaults back.
 func TestImporterPragmas(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openInternal(t, Options{})
 	pragmas := func() (cacheSize, tempStore int) {
 		t.Helper()
 		if err := s.write.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cacheSize); err != nil {

@@ -9,19 +9,29 @@ import (
 	"time"
 )
 
+// openInternal returns a migrated store on a new SQLite file, closed when
+// t ends, for the tests inside the package (which cannot use sqltest: it
+// imports this package).
+func openInternal(t *testing.T, opts Options) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestCanceledCommit checks that a transaction whose context ends before
 // its commit reports the cancellation, not database/sql's ErrTxDone, so the
 // HTTP layer sees a client that went away rather than a bug.
 func TestCanceledCommit(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openInternal(t, Options{})
 	for name, run := range map[string]func(ctx context.Context, cancel func()) error{
 		"read": func(ctx context.Context, cancel func()) error {
 			return s.inReadTx(ctx, nil, func(tx queryer) error { cancel(); return nil })
@@ -43,14 +53,7 @@ func TestCanceledCommit(t *testing.T) {
 // statements of read transactions are still kept prepared.
 func TestFullStatementCacheKeepsReadStatements(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openInternal(t, Options{})
 	for i := range maxCachedStatements {
 		if s.stmts.stmt(ctx, fmt.Sprintf("SELECT %d", i), true) == nil {
 			t.Fatalf("statement %d not cached below the bound", i)
@@ -73,15 +76,11 @@ func TestFullStatementCacheKeepsReadStatements(t *testing.T) {
 // the transaction's time, so rows of an import read back like any other.
 func TestNowArg(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), Options{
+	s := openInternal(t, Options{
 		Now: func() time.Time { return time.Date(2026, 11, 29, 21, 5, 7, 123456789, time.FixedZone("X", 3600)) },
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	for _, frac := range []bool{true, false} {
-		err = s.inTx(ctx, func(tx *Tx) error {
+		err := s.inTx(ctx, func(tx *Tx) error {
 			if !frac {
 				tx.now = tx.now.Truncate(time.Second)
 			}
