@@ -22,8 +22,11 @@ const detailEntryOverhead = 128
 // A detailCache keeps rendered movie details (body and ETag) by movie id,
 // each tagged with the detail version it was read with. An entry is served
 // only while the database still reports that version, which every write
-// the detail depends on changes in its own transaction: so the cache is
-// never stale, whichever instance wrote, and needs no expiry.
+// the detail depends on changes in its own transaction: so the cache needs
+// no expiry. Where the store has change tokens (SQLite), an entry checked
+// at the current token is served without asking: writes through this
+// process show at once, another process's within
+// sqlstore.ForeignWriteDelay.
 //
 // It holds at most budget bytes; a full cache drops entries at random
 // (Go's map iteration order) to make room. See docs/BENCHMARKS.md for
