@@ -113,10 +113,14 @@ func Set[T any](v T) *Nullable[T] { return &Nullable[T]{Value: &v} }
 // Clear returns a Nullable that clears the column.
 func Clear[T any]() *Nullable[T] { return &Nullable[T]{} }
 
-// Page selects one page of a list: Number from 1, Size items per page.
+// Page selects one page of a list: Number from 1, Size items per page; or,
+// when Cursor is set, the Size items after the place a previous page's
+// NextCursor marks (see Cursor), whatever Number says.
 type Page struct {
 	Number int
 	Size   int
+	// Cursor is the opaque text of a previous List.NextCursor, or "".
+	Cursor string
 }
 
 // Default and maximum page sizes of every list.
@@ -147,5 +151,34 @@ func (p Page) Offset() int { return (p.Number - 1) * p.Size }
 type List[T any] struct {
 	Items []T
 	Page  Page
-	Total int
+	// Total counts the matching rows exactly when TotalRelation is
+	// TotalExact, and is a lower bound (MaxExactTotal) when it is
+	// TotalAtLeast: lists that could match without bound stop counting
+	// there, so that a page costs the same in any size of catalog.
+	Total         int
+	TotalRelation string
+	// NextCursor marks the place after this page's last row, for
+	// Page.Cursor; "" on the last page.
+	NextCursor string
+}
+
+// The relations of a List's Total to the number of matching rows, named as
+// Elasticsearch names them.
+const (
+	TotalExact   = "eq"
+	TotalAtLeast = "gte"
+)
+
+// MaxExactTotal is how far a list that counts with a bound counts: beyond
+// it, Total is MaxExactTotal and TotalRelation TotalAtLeast.
+// Elasticsearch's default track_total_hits is the same number.
+const MaxExactTotal = 10000
+
+// BoundTotal returns the Total and TotalRelation of a list whose count was
+// made with a bound, counting at most MaxExactTotal+1 rows.
+func BoundTotal(counted int) (total int, relation string) {
+	if counted > MaxExactTotal {
+		return MaxExactTotal, TotalAtLeast
+	}
+	return counted, TotalExact
 }
