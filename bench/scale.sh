@@ -197,7 +197,29 @@ under_wrk() {
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   timeouts=$(sed -n 's/.*timeout \([0-9]*\).*/\1/p' <<<"$out")
-  echo "$rps | $p99${timeouts:+ ($timeouts timeouts)}"
+  if ! grep -q 'requests in' <<<"$out" || grep -q ' 0 requests in' <<<"$out"; then
+    rps="0 (none answered within $duration)" p99="–"
+  fi
+  echo "$rps | $p99${timeouts:+ ($timeouts timed out after 10s)}"
+  settle
+}
+# settle waits, up to two minutes, until requests that wrk left in flight
+# have finished, so that they do not slow the next measurement: the
+# server's CPU time stands still and, on PostgreSQL, no query of the
+# benchmark database is active.
+settle() {
+  local before after active
+  for _ in $(seq 240); do
+    before=$(awk '{print $14 + $15}' /proc/$server/stat)
+    sleep 0.5
+    after=$(awk '{print $14 + $15}' /proc/$server/stat)
+    active=0
+    if [[ -n $pgname ]]; then
+      active=$(psql "$pgbase/postgres" -tAc "SELECT count(*) FROM pg_stat_activity WHERE datname = '$pgname' AND state = 'active'")
+    fi
+    (( after - before <= 2 && active == 0 )) && return
+  done
+  log "the server did not settle within two minutes"
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
