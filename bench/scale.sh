@@ -26,7 +26,8 @@
 #   MOVIEDB_BENCH_POSTGRES server for ENGINE postgres; the script creates
 #                          and drops a database there [postgres://postgres@127.0.0.1:5432]
 #   MOVIEDB_DATASETS       where wikipedia-movies.json.gz is [../shared/datasets]
-#   MOVIEDB_BENCH_WORK     scratch directory for the SQLite file [a new one in $TMPDIR]
+#   MOVIEDB_BENCH_WORK     where the run's scratch directory (SQLite file, binaries)
+#                          is made and removed [$TMPDIR or /tmp]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage() { echo "usage: $0 sqlite|postgres 10k|100k|1m|N|wikipedia" >&2; exit 2; }
@@ -81,8 +82,12 @@ case $size in
 esac
 
 sudo_() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-if ! command -v wrk >/dev/null || [[ ! -x /usr/bin/time ]]; then
-  sudo_ apt-get update -qq && sudo_ apt-get install -y -qq wrk time >/dev/null
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v curl >/dev/null || missing+=(curl)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  sudo_ apt-get update -qq && sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 work=$(mktemp -d "${MOVIEDB_BENCH_WORK:-${TMPDIR:-/tmp}}/moviedb-scale.XXXXXX")
