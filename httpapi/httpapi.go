@@ -315,5 +315,6 @@ func (s *server) handler() http.Handler {
 	// a copy, and observe reads the route the mux sets on its own.
 	h = httpgzip.Handler(h)
 	h = withRequestID(h)
+	h = withNoSniff(h)
 	return h
 }

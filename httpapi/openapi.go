@@ -65,7 +65,6 @@ func (f *staticFile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Type", f.contentType)
-	h.Set("X-Content-Type-Options", "nosniff")
 	body, etag := f.body.Select(w, r, f.etag)
 	h.Set("ETag", etag)
 	w.WriteHeader(http.StatusOK)
