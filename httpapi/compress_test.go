@@ -160,6 +160,17 @@ func TestCompressionNegotiated(t *testing.T) {
 					t.Errorf("GET %s: the first, gzipped answer differs from later ones", detail)
 				}
 				checkTags(t, c, detail, identity, gzipped)
+				// A write conditional on the gzipped form's tag goes ahead.
+				r := httptest.NewRequest("PATCH", detail, strings.NewReader(`{"duration": 100}`))
+				r.Header.Set("Content-Type", "application/json")
+				r.Header.Set("Authorization", "Bearer "+admin)
+				r.Header.Set("If-Match", gzipped.header.Get("ETag"))
+				w := httptest.NewRecorder()
+				api.h.ServeHTTP(w, r)
+				api.want(w, http.StatusOK, "PATCH with If-Match of the gzipped form")
+				gzipped = c.get(detail, "Accept-Encoding", "gzip")
+				identity, _ = checkNegotiation(t, c, detail)
+				checkTags(t, c, detail, identity, gzipped)
 
 				checkNegotiation(t, c, "/api/v1/movies?per_page=100")
 				doc, docGzipped := checkNegotiation(t, c, "/api/v1/openapi.json")
