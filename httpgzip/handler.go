@@ -92,8 +92,7 @@ type responseWriter struct {
 
 func (w *responseWriter) WriteHeader(status int) {
 	if w.decided {
-		w.ResponseWriter.WriteHeader(status) // net/http logs the superfluous call
-		return
+		return // superfluous: the header is decided, maybe held back
 	}
 	if status < 200 { // informational: not the response itself
 		w.ResponseWriter.WriteHeader(status)
@@ -219,6 +218,9 @@ func (w *responseWriter) finish() {
 
 // Flush sends what the handler wrote so far, compressed or not.
 func (w *responseWriter) Flush() {
+	if !w.decided {
+		w.WriteHeader(http.StatusOK)
+	}
 	if w.pending {
 		w.start()
 	}

@@ -210,3 +210,20 @@ func TestHandlerLeavesAlone(t *testing.T) {
 		t.Errorf("after a flush: read %q, %v, uncompressed by the client %v", line, err, resp.Uncompressed)
 	}
 }
+
+// TestHandlerFlushFirst checks a handler that flushes before it writes
+// (to send the header early) still gets a body that decodes, and that a
+// second WriteHeader changes nothing.
+func TestHandlerFlushFirst(t *testing.T) {
+	body := bytes.Repeat([]byte("streamed text "), 1000)
+	w, got := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		http.NewResponseController(w).Flush()
+		w.WriteHeader(http.StatusTeapot)
+		w.Write(body)
+	})
+	if w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != "gzip" || !bytes.Equal(got, body) {
+		t.Errorf("flushed first: %d, Content-Encoding %q, %d bytes decoded; want 200, gzip, %d", w.Code,
+			w.Header().Get("Content-Encoding"), len(got), len(body))
+	}
+}
