@@ -454,7 +454,7 @@ func TestDetailCacheSeesOtherWriters(t *testing.T) {
 // the whole budget.
 func TestDetailCacheBudget(t *testing.T) {
 	body := make([]byte, 1000)
-	one := detailEntry{body: body, tag: `"t"`}
+	one := detailEntry{gzip: body, tag: `"t"`}
 	c := newDetailCache(10 * one.cost())
 	for id := range int64(100) {
 		c.put(id, one)
@@ -473,7 +473,7 @@ func TestDetailCacheBudget(t *testing.T) {
 	if len(c.entries) != 10 {
 		t.Errorf("full cache holds %d entries; want 10", len(c.entries))
 	}
-	c.put(1000, detailEntry{body: make([]byte, c.budget)})
+	c.put(1000, detailEntry{gzip: make([]byte, c.budget)})
 	if _, ok := c.entries[1000]; ok || len(c.entries) != 10 {
 		t.Errorf("an entry over the budget was kept, or evicted others (%d entries left)", len(c.entries))
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/httpgzip"
 	"github.com/moviedb/moviedb/media"
 	"github.com/moviedb/moviedb/ratelimit"
 )
@@ -310,6 +311,10 @@ func (s *server) handler() http.Handler {
 	}
 	h = recoverPanics(s.log, h)
 	h = s.observe(h)
+	// Outside observe: a request whose conditional headers it rewrites is
+	// a copy, and observe reads the route the mux sets on its own.
+	h = httpgzip.Handler(h)
 	h = withRequestID(h)
+	h = withNoSniff(h)
 	return h
 }

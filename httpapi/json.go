@@ -40,6 +40,9 @@ func readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !utf8.Valid(body) {
 		return badRequest("", "the body is not valid JSON (it is not UTF-8 text)")
 	}
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(body)), reflect.TypeOf(dst)); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -105,13 +108,130 @@ func jsonError(err error) error {
 		if unquoted, err := strconv.Unquote(name); err == nil {
 			name = unquoted
 		}
-		return &requestError{status: http.StatusBadRequest,
-			detail: fmt.Sprintf("the body has an unknown field %q", name),
-			fields: map[string]string{name: "is not a known field"}}
+		return unknownField(name)
 	}
 	// What is left comes from reading the body (a client that hung up or
 	// sent a broken chunked encoding) or from a field's own decoder.
 	return badRequest("", "the body could not be read as the JSON this request takes")
+}
+
+// unknownField is the error of a body with a key no field has.
+func unknownField(name string) error {
+	return &requestError{status: http.StatusBadRequest,
+		detail: fmt.Sprintf("the body has an unknown field %q", name),
+		fields: map[string]string{name: "is not a known field"}}
+}
+
+// checkKeys reads the next JSON value of dec, which is to be decoded into
+// a t, and refuses what encoding/json would let through: an object with a
+// key twice (encoding/json keeps the last, so a check could see the first
+// and the write the second) and a key that names a field of a struct only
+// when case is ignored ({"TITLE": …} would set the title). Syntax and type
+// errors are left for the decoder to report: checkKeys then returns nil.
+func checkKeys(dec *json.Decoder, t reflect.Type) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil
+	}
+	t = valueType(t)
+	switch tok {
+	case json.Delim('{'):
+		var fields map[string]reflect.Type
+		if t != nil && t.Kind() == reflect.Struct {
+			fields = jsonFields(t)
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nil
+			}
+			key, _ := tok.(string)
+			if seen[key] {
+				return &requestError{status: http.StatusBadRequest,
+					detail: fmt.Sprintf("the body has the field %q twice", key),
+					fields: map[string]string{key: "must appear once"}}
+			}
+			seen[key] = true
+			var elem reflect.Type
+			switch {
+			case fields != nil:
+				f, ok := fields[key]
+				if !ok {
+					return unknownField(key)
+				}
+				elem = f
+			case t != nil && t.Kind() == reflect.Map:
+				elem = t.Elem()
+			}
+			if err := checkKeys(dec, elem); err != nil {
+				return err
+			}
+		}
+		dec.Token() // the closing brace, or an error the decoder reports
+	case json.Delim('['):
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for dec.More() {
+			if err := checkKeys(dec, elem); err != nil {
+				return err
+			}
+		}
+		dec.Token()
+	}
+	return nil
+}
+
+// valueType returns the type whose fields a JSON object decoded into a t
+// sets: t without pointers, an optional's value type, and nil when a
+// decoder of t's own reads the object (its keys are then only checked for
+// repeats).
+func valueType(t reflect.Type) reflect.Type {
+	for t != nil {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+			continue
+		}
+		if o, ok := reflect.Zero(t).Interface().(interface{ valueType() reflect.Type }); ok {
+			t = o.valueType()
+			continue
+		}
+		if reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) {
+			return nil
+		}
+		return t
+	}
+	return nil
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// jsonFields returns the fields of struct type t by their exact JSON
+// names, as encoding/json names them: the tag's name, else the Go name,
+// with embedded structs' fields promoted.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			continue // its fields are promoted
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if _, ok := fields[name]; !ok || len(f.Index) == 1 {
+			fields[name] = f.Type
+		}
+	}
+	return fields
 }
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -150,6 +270,9 @@ type optional[T any] struct {
 	Null  bool
 	Value T
 }
+
+// valueType tells checkKeys what an optional holds.
+func (optional[T]) valueType() reflect.Type { return reflect.TypeFor[T]() }
 
 // UnmarshalJSON records that the field is present, and whether it is null.
 // encoding/json calls it only for fields the body has.

@@ -132,12 +132,18 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				panic(http.ErrAbortHandler)
 			}
 			// Drop what the handler meant to send with its answer (an ETag, a
-			// Location), keeping only the request id.
+			// Location), keeping only what the middleware set for every
+			// answer.
 			h := w.Header()
-			id := h.Get("X-Request-Id")
+			kept := map[string]string{}
+			for _, name := range []string{"X-Request-Id", "X-Content-Type-Options"} {
+				kept[name] = h.Get(name)
+			}
 			clear(h)
-			if id != "" {
-				h.Set("X-Request-Id", id)
+			for name, v := range kept {
+				if v != "" {
+					h.Set(name, v)
+				}
 			}
 			writeProblem(w, r, problem{Status: http.StatusInternalServerError, Detail: internalDetail})
 		}()
@@ -238,3 +244,13 @@ func (rec *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// withNoSniff tells browsers, on every answer, to take its Content-Type
+// as sent rather than guess one from the bytes: a JSON body holding a
+// user's text must never be run as HTML or script.
+func withNoSniff(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}

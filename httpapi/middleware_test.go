@@ -153,3 +153,39 @@ func TestFallback(t *testing.T) {
 		})
 	}
 }
+
+// TestNoSniffOnEveryAnswer checks that every kind of API answer tells
+// browsers not to guess its type: JSON, problems of every origin (the
+// mux's, a handler's, a panic's), 304s, the ops routes and the docs.
+func TestNoSniffOnEveryAnswer(t *testing.T) {
+	runAPI(t, nil, func(t *testing.T, api *testAPI) {
+		heat := api.movie("Heat")
+		detail := fmt.Sprintf("/api/v1/movies/%d", heat)
+		tag := api.do("GET", detail, "", "").Header().Get("ETag")
+		check := func(what string, w *httptest.ResponseRecorder) {
+			t.Helper()
+			if got := w.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("%s (%d): X-Content-Type-Options = %q; want nosniff", what, w.Code, got)
+			}
+		}
+		for _, path := range []string{"/api/v1/movies", detail, "/api/v1/movies/999999", "/api/v1/nope",
+			"/api/v1/me", "/api/v1/movies?sort=nope", "/healthz", "/readyz", "/metrics", "/docs", "/api/v1/openapi.json"} {
+			check("GET "+path, api.do("GET", path, "", ""))
+		}
+		check("DELETE /healthz", api.do("DELETE", "/healthz", "", ""))
+		r := httptest.NewRequest("GET", detail, nil)
+		r.Header.Set("If-None-Match", tag)
+		w := httptest.NewRecorder()
+		api.h.ServeHTTP(w, r)
+		check("a 304", w)
+	})
+	log, _ := testLogger()
+	h := withNoSniff(recoverPanics(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		panic("boom")
+	})))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/boom", nil))
+	if w.Code != http.StatusInternalServerError || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("a panic: %d, X-Content-Type-Options %q; want a 500 with nosniff", w.Code, w.Header().Get("X-Content-Type-Options"))
+	}
+}

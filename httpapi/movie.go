@@ -242,7 +242,7 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 	}
 	if hasToken {
 		if e, ok := s.details.fresh(id, token); ok {
-			s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
+			s.writeCachedDetail(w, r, e)
 			return
 		}
 	}
@@ -255,7 +255,7 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 		if hasToken {
 			s.details.confirm(id, v, token)
 		}
-		s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
+		s.writeCachedDetail(w, r, e)
 		return
 	}
 	d, err := s.store.MovieDetail(r.Context(), id)
@@ -271,9 +271,9 @@ func (s *server) getMovie(w http.ResponseWriter, r *http.Request) {
 	// Kept under the version read in the detail's own snapshot, not v: a
 	// write committed in between changed both, so a body is never kept
 	// under a version it does not show.
-	e := detailEntry{version: d.Version, body: body, tag: etagOf(body), checked: token, hasChecked: hasToken}
+	e := newDetailEntry(d.Version, body, token, hasToken)
 	s.details.put(id, e)
-	s.writeTaggedBody(w, r, http.StatusOK, e.body, e.tag)
+	s.writeCachedDetail(w, r, e)
 }
 
 // patchMovie changes the fields of a movie the body has. With If-Match, it

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"embed"
 	"net/http"
+
+	"github.com/moviedb/moviedb/httpgzip"
 )
 
 // openAPIDocument is the OpenAPI 3.1 document of the API. It is written by
@@ -23,9 +25,10 @@ var docsAssets embed.FS
 const docsPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
 	"img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// A staticFile is an embedded file served with a strong ETag of its bytes.
+// A staticFile is an embedded file served with a strong ETag of its bytes,
+// gzipped once at start for the clients that accept it.
 type staticFile struct {
-	body        []byte
+	body        *httpgzip.Precompressed
 	contentType string
 	etag        string
 	// header holds further response headers, such as a content security
@@ -34,7 +37,7 @@ type staticFile struct {
 }
 
 func newStaticFile(body []byte, contentType string, header map[string]string) *staticFile {
-	return &staticFile{body: body, contentType: contentType, etag: etagOf(body), header: header}
+	return &staticFile{body: httpgzip.NewPrecompressed(body), contentType: contentType, etag: etagOf(body), header: header}
 }
 
 // docsFile returns the embedded docs file name, which go:embed guarantees
@@ -62,9 +65,10 @@ func (f *staticFile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Type", f.contentType)
-	h.Set("X-Content-Type-Options", "nosniff")
+	body, etag := f.body.Select(w, r, f.etag)
+	h.Set("ETag", etag)
 	w.WriteHeader(http.StatusOK)
-	w.Write(f.body)
+	w.Write(body)
 }
 
 var (

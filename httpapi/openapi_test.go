@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/moviedb/moviedb/httpgzip"
 	"github.com/moviedb/moviedb/media/mediatest"
 )
 
@@ -177,6 +178,15 @@ func (v *docValidator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := v.serve(w, r)
 	status := rec.Code
+	// The document describes bodies as the client reads them, decoded.
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		decoded, err := httpgzip.Decompress(rec.Body.Bytes())
+		if err != nil {
+			v.report("openapi: %s got a gzipped body that does not decode: %v", what, err)
+			return
+		}
+		rec.Body = bytes.NewBuffer(decoded)
+	}
 	documented := route.Operation.Responses.Status(status)
 	if documented == nil {
 		v.report("openapi: %s (%s %s) got %d, which the document does not list\nbody: %s",
@@ -418,9 +428,9 @@ func TestOpenAPIServed(t *testing.T) {
 		body             []byte
 	}{
 		{"/api/v1/openapi.json", "application/json", openAPIDocument},
-		{"/docs", "text/html; charset=utf-8", docsPage.body},
-		{"/docs/assets/docs.js", "text/javascript; charset=utf-8", docsScript.body},
-		{"/docs/assets/docs.css", "text/css; charset=utf-8", docsStyle.body},
+		{"/docs", "text/html; charset=utf-8", docsPage.body.Identity},
+		{"/docs/assets/docs.js", "text/javascript; charset=utf-8", docsScript.body.Identity},
+		{"/docs/assets/docs.css", "text/css; charset=utf-8", docsStyle.body.Identity},
 	} {
 		w := get(tc.url, nil)
 		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), tc.body) {
@@ -455,7 +465,7 @@ func TestOpenAPIServed(t *testing.T) {
 	if strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("GET /docs: Content-Security-Policy = %q allows inline code", csp)
 	}
-	page := string(docsPage.body)
+	page := string(docsPage.body.Identity)
 	for _, want := range []string{`src="/docs/assets/docs.js"`, `href="/docs/assets/docs.css"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the docs page does not hold %s", want)
@@ -464,17 +474,17 @@ func TestOpenAPIServed(t *testing.T) {
 	if strings.Contains(page, "<script>") || strings.Contains(page, "style=") || strings.Contains(page, "<style") {
 		t.Error("the docs page has inline script or style, which its policy forbids")
 	}
-	for name, body := range map[string][]byte{"index.html": docsPage.body, "docs.js": docsScript.body, "docs.css": docsStyle.body} {
+	for name, body := range map[string][]byte{"index.html": docsPage.body.Identity, "docs.js": docsScript.body.Identity, "docs.css": docsStyle.body.Identity} {
 		for _, external := range []string{"http://", "https://", "//cdn", "@import"} {
 			if bytes.Contains(body, []byte(external)) {
 				t.Errorf("docs/%s holds %q: the page must load nothing from elsewhere", name, external)
 			}
 		}
 	}
-	if !bytes.Contains(docsScript.body, []byte(`"/api/v1/openapi.json"`)) {
+	if !bytes.Contains(docsScript.body.Identity, []byte(`"/api/v1/openapi.json"`)) {
 		t.Error("docs.js does not fetch /api/v1/openapi.json")
 	}
-	if bytes.Contains(docsScript.body, []byte("innerHTML")) || bytes.Contains(docsScript.body, []byte("eval(")) {
+	if bytes.Contains(docsScript.body.Identity, []byte("innerHTML")) || bytes.Contains(docsScript.body.Identity, []byte("eval(")) {
 		t.Error("docs.js parses HTML or evaluates code; build nodes with the DOM API")
 	}
 }

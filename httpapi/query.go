@@ -112,8 +112,10 @@ func pageOf(r *http.Request) (catalog.Page, error) {
 // pathID returns the path wildcard name as a positive id. Anything else
 // names no resource: a 404.
 func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id < 1 {
+	// Digits only: ParseInt takes a sign, and /movies/+1 is no resource.
+	text := r.PathValue(name)
+	id, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || id < 1 || text[0] < '0' || text[0] > '9' {
 		return 0, &requestError{status: http.StatusNotFound, detail: "no resource at this path"}
 	}
 	return id, nil

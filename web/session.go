@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
@@ -115,10 +116,18 @@ func (s *server) toLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // localPath returns p when it is a path on this site, and "/" otherwise, so
-// that a "next" parameter cannot send a visitor to another site.
+// that a "next" parameter cannot send a visitor to another site. Browsers
+// drop tabs and newlines from a URL and read a backslash as a slash, so
+// any control character or backslash is refused before p is parsed; p
+// must not start with "//", which a browser reads as another host however
+// many slashes follow, and what parses must have no scheme and no host.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-		strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.ContainsFunc(p, func(r rune) bool { return unicode.IsControl(r) || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return p

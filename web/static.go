@@ -8,16 +8,18 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
+
+	"github.com/moviedb/moviedb/httpgzip"
 )
 
 //go:embed static
 var staticFS embed.FS
 
-// An asset is an embedded static file with its validator.
+// An asset is an embedded static file, gzipped once at start, with its
+// validator.
 type asset struct {
-	body  []byte
+	body  *httpgzip.Precompressed
 	etag  string // quoted, strong
 	ctype string
 }
@@ -41,7 +43,7 @@ func loadAssets() map[string]asset {
 		if ctype == "" {
 			ctype = "application/octet-stream"
 		}
-		out[e.Name()] = asset{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: ctype}
+		out[e.Name()] = asset{body: httpgzip.NewPrecompressed(b), etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: ctype}
 	}
 	return out
 }
@@ -77,9 +79,10 @@ func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Type", a.ctype)
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	body, etag := a.body.Select(w, r, a.etag)
+	h.Set("ETag", etag)
 	if r.Method != http.MethodHead {
-		w.Write(a.body)
+		w.Write(body)
 	}
 }
 
