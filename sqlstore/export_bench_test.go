@@ -62,23 +62,57 @@ func (s *Store) explain(ctx context.Context, query string, args ...any) ([]strin
 	return plan, rows.Err()
 }
 
-// SearchPlanForTest returns the plan of the statement SearchMovies runs for f.
+// SearchPlanForTest returns the plans of the statements SearchMovies runs
+// for f: the bounded count, then the page in the shape the count chooses.
 func (s *Store) SearchPlanForTest(ctx context.Context, f catalog.MovieSearch) ([]string, error) {
-	q, args, _, _, err := s.movieSearchQuery(f)
+	mf, err := s.checkMovieSearch(f)
 	if err != nil {
 		return nil, err
 	}
-	return s.explain(ctx, q, args...)
+	count, countArgs := s.movieCountQuery(mf)
+	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	if err != nil {
+		return nil, err
+	}
+	limit, offset := listLimit(f.Page)
+	q, args, err := s.moviePageQuery(mf, searchShape(counted), limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	return s.explainAll(ctx, [][]any{append([]any{count}, countArgs...), append([]any{q}, args...)})
 }
 
-// PersonSearchPlanForTest returns the plan of the statement SearchPersons
-// runs for q.
+// PersonSearchPlanForTest returns the plans of the statements
+// SearchPersons runs for q.
 func (s *Store) PersonSearchPlanForTest(ctx context.Context, q string) ([]string, error) {
-	query, args, _, _, err := s.personSearchQuery(q, catalog.Page{})
+	text := s.textSearch(&catalog.ValidationError{}, "q", q)
+	_, _, count, countArgs, err := s.personSearchQuery(text, nil, drive, 20, 0)
 	if err != nil {
 		return nil, err
 	}
-	return s.explain(ctx, query, args...)
+	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	if err != nil {
+		return nil, err
+	}
+	list, args, _, _, err := s.personSearchQuery(text, nil, searchShape(counted), 20, 0)
+	if err != nil {
+		return nil, err
+	}
+	return s.explainAll(ctx, [][]any{append([]any{count}, countArgs...), append([]any{list}, args...)})
+}
+
+// explainAll returns the plans of statements, each a query and its
+// arguments, one after the other.
+func (s *Store) explainAll(ctx context.Context, stmts [][]any) ([]string, error) {
+	var plans []string
+	for _, st := range stmts {
+		plan, err := s.explain(ctx, st[0].(string), st[1:]...)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan...)
+	}
+	return plans, nil
 }
 
 // DetailPlansForTest returns the plans of the statements MovieDetail and
