@@ -155,3 +155,29 @@ func (s *Store) ReportPlansForTest(ctx context.Context) (map[string][]string, er
 	}
 	return plans, nil
 }
+
+// MovieStatsMismatchesForTest returns every movie whose favorites count
+// in movie_stats differs from a count of its favorites made now, and
+// every movie_stats row of no movie, each as text.
+func (s *Store) MovieStatsMismatchesForTest(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT m.id, ms.favorites_count, (SELECT count(*) FROM favorite_movies f WHERE f.movie_id = m.id)
+		FROM movies m LEFT JOIN movie_stats ms ON ms.movie_id = m.id
+		WHERE ms.favorites_count IS NULL OR ms.favorites_count <> (SELECT count(*) FROM favorite_movies f WHERE f.movie_id = m.id)
+		UNION ALL
+		SELECT ms.movie_id, ms.favorites_count, NULL FROM movie_stats ms WHERE NOT EXISTS (SELECT 1 FROM movies m WHERE m.id = ms.movie_id)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var bad []string
+	for rows.Next() {
+		var id int64
+		var kept, counted sql.NullInt64
+		if err := rows.Scan(&id, &kept, &counted); err != nil {
+			return nil, err
+		}
+		bad = append(bad, fmt.Sprintf("movie %d: kept %v, counted %v", id, kept, counted))
+	}
+	return bad, rows.Err()
+}
