@@ -592,26 +592,26 @@ func TestSearchBoundedTotals(t *testing.T) {
 	})
 }
 
-// wantPopularityExact checks movie_stats against a count made now, and
-// the popularity order against those counts.
-func wantPopularityExact(t *testing.T, s *sqlstore.Store, when string) {
+// wantSearchTablesExact checks movie_stats and movie_genre_releases
+// against the same computed now.
+func wantSearchTablesExact(t *testing.T, s *sqlstore.Store, when string) {
 	t.Helper()
 	ctx := context.Background()
-	bad, err := s.MovieStatsMismatchesForTest(ctx)
+	bad, err := s.SearchTablesMismatchesForTest(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(bad) > 0 {
-		t.Errorf("after %s, favorites counts differ: %q", when, bad)
+		t.Errorf("after %s, search tables differ: %q", when, bad)
 	}
 }
 
-func TestSearchPopularityCountsStayExact(t *testing.T) {
+func TestSearchTablesStayExact(t *testing.T) {
 	clk := newClock()
 	sqltest.RunWith(t, sqlstore.Options{Now: clk.Now}, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		c := newSearchCatalog(t, s, clk)
-		wantPopularityExact(t, s, "adding favorites")
+		wantSearchTablesExact(t, s, "adding favorites")
 		user := fixtureUser(t, s, "zed")
 		for _, title := range []string{"Brave Heart", "Empty", "Fast Cut"} {
 			if _, err := s.AddFavorite(ctx, user.ID, c.movies[title].ID); err != nil {
@@ -627,7 +627,30 @@ func TestSearchPopularityCountsStayExact(t *testing.T) {
 		if _, err := s.RemoveFavorite(ctx, user.ID, c.movies["Fast Cut"].ID); err != nil {
 			t.Fatal(err)
 		}
-		wantPopularityExact(t, s, "adding and removing favorites")
+		wantSearchTablesExact(t, s, "adding and removing favorites")
+		// Genre links and release dates change.
+		amelie := c.movies["Amélie"].ID
+		if _, err := s.UpdateMovie(ctx, amelie, catalog.MovieUpdate{ReleaseDate: catalog.Set(*mustDate(t, "1960-01-01"))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateMovie(ctx, c.movies["Brave Heart"].ID, catalog.MovieUpdate{ReleaseDate: &catalog.Nullable[catalog.Date]{}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RemoveMovieGenre(ctx, amelie, c.comd.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetMovieGenres(ctx, c.movies["Fast Cut"].ID, []int64{c.action.ID, c.comd.ID}); err != nil {
+			t.Fatal(err)
+		}
+		wantSearchTablesExact(t, s, "changing release dates and genre links")
+		l, err := s.SearchMovies(ctx, catalog.MovieSearch{GenreIDs: []int64{c.drama.ID}, ReleasedTo: mustDate(t, "1999-12-31")})
+		if err != nil || len(l.Items) != 1 || l.Items[0].ID != amelie {
+			t.Errorf("drama released by 1999 = %s, %v; want Amélie alone", asJSON(l), err)
+		}
+		if err := s.DeleteGenre(ctx, c.comd.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantSearchTablesExact(t, s, "deleting a genre")
 		got, _ := c.search(t, s, catalog.MovieSearch{Sort: catalog.MovieSortPopularity, Desc: true})
 		want := []string{"Dune Part", "Amélie", "Crash Course", "Brave Heart", "Empty", "Fast Cut", "empty"}
 		if !slices.Equal(got, want) {
@@ -636,11 +659,11 @@ func TestSearchPopularityCountsStayExact(t *testing.T) {
 		if err := s.DeleteUser(ctx, user.ID); err != nil {
 			t.Fatal(err)
 		}
-		wantPopularityExact(t, s, "deleting a user")
+		wantSearchTablesExact(t, s, "deleting a user")
 		if err := s.DeleteMovie(ctx, c.movies["Dune Part"].ID); err != nil {
 			t.Fatal(err)
 		}
-		wantPopularityExact(t, s, "deleting a movie")
+		wantSearchTablesExact(t, s, "deleting a movie")
 		got, _ = c.search(t, s, catalog.MovieSearch{Sort: catalog.MovieSortPopularity, Desc: true})
 		want = []string{"Amélie", "Crash Course", "Brave Heart", "Empty", "Fast Cut", "empty"}
 		if !slices.Equal(got, want) {
@@ -654,8 +677,8 @@ func TestSearchPopularityCountsStayExact(t *testing.T) {
 		if err := im.Close(ctx); err != nil {
 			t.Fatal(err)
 		}
-		wantPopularityExact(t, s, "an import")
-		l, err := s.SearchMovies(ctx, catalog.MovieSearch{Q: "imported", Sort: catalog.MovieSortPopularity})
+		wantSearchTablesExact(t, s, "an import")
+		l, err = s.SearchMovies(ctx, catalog.MovieSearch{Q: "imported", Sort: catalog.MovieSortPopularity})
 		if err != nil || len(l.Items) != 1 {
 			t.Errorf("imported movie by popularity = %s, %v", asJSON(l), err)
 		}
@@ -676,7 +699,7 @@ func TestSearchPopularityCountsStayExact(t *testing.T) {
 		if _, err := importer.Import(ctx, dst, "moviedb-json", []string{file}, importer.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		wantPopularityExact(t, dst, "a restore")
+		wantSearchTablesExact(t, dst, "a restore")
 		top, err := dst.SearchMovies(ctx, catalog.MovieSearch{Sort: catalog.MovieSortPopularity, Desc: true, Page: catalog.Page{Size: 2}})
 		if err != nil || len(top.Items) != 2 || top.Items[0].Title != "Amélie" || top.Items[1].Title != "Crash Course" {
 			t.Errorf("restored catalog by popularity = %s, %v; want Amélie, Crash Course", asJSON(top), err)

@@ -76,7 +76,11 @@ func searchWords(q string) []string {
 // start of one. titleMatch and nameMatch are the conditions that a movie
 // (alias m) or a person (alias p) matches the query bound at arg. On
 // PostgreSQL they repeat the expressions of the GIN indexes of migration
-// 0003 exactly, as the planner needs them to use the indexes.
+// 0003 exactly, as the planner needs them to use the indexes; the planner
+// then either reads the matches off the index or tests rows one by one as
+// it walks another index. On SQLite a match is always read off the FTS5
+// index first: asking FTS5 about one rowid evaluates the whole query
+// again, so testing rows one by one costs a full match per row.
 
 func (s *Store) textQuery(words []string) string {
 	if s.engine == Postgres {
@@ -91,29 +95,16 @@ func (s *Store) textQuery(words []string) string {
 	return strings.Join(quoted, " ") + "*"
 }
 
-//
-// Each condition comes in two shapes (see matchShape): on SQLite, the
-// driving shape reads the matching rowids off the FTS5 index, and the
-// probing shape asks the index about one row at a time, which lets a
-// page be read off another index in sort order. PostgreSQL's planner
-// chooses between both ways itself from one expression.
-
-func (s *Store) titleMatch(arg string, shape matchShape) string {
+func (s *Store) titleMatch(arg string) string {
 	if s.engine == Postgres {
 		return "to_tsvector('simple', search_fold(m.title)) @@ to_tsquery('simple', search_fold(" + arg + "))"
-	}
-	if shape == probe {
-		return "EXISTS (SELECT 1 FROM movies_fts WHERE movies_fts MATCH " + arg + " AND movies_fts.rowid = m.id)"
 	}
 	return "m.id IN (SELECT rowid FROM movies_fts WHERE movies_fts MATCH " + arg + ")"
 }
 
-func (s *Store) nameMatch(arg string, shape matchShape) string {
+func (s *Store) nameMatch(arg string) string {
 	if s.engine == Postgres {
 		return "to_tsvector('simple', search_fold(p.first_name || ' ' || p.last_name)) @@ to_tsquery('simple', search_fold(" + arg + "))"
-	}
-	if shape == probe {
-		return "EXISTS (SELECT 1 FROM persons_fts WHERE persons_fts MATCH " + arg + " AND persons_fts.rowid = p.id)"
 	}
 	return "p.id IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH " + arg + ")"
 }
@@ -131,8 +122,8 @@ func (s *Store) textSearch(v *catalog.ValidationError, field, q string) string {
 	return ""
 }
 
-// A matchShape is how a condition on other rows (a genre, an actor, a
-// text match) is written. drive reads the matching ids first, which is
+// A matchShape is how a condition on other rows (a genre, an actor) is
+// written. drive reads the matching ids first, which is
 // right when they are few: the page is then sorted from them. probe tests
 // each movie as the page walks an index in sort order, which is right
 // when they are many: the walk stops after a page. Neither engine can
@@ -186,6 +177,13 @@ var movieSorts = map[string]movieSort{
 	catalog.MovieSortCreatedAt: {expr: `m."createdAt"`, id: "m.id", kind: keyTime},
 }
 
+// genreReleaseSort is the release date sort of a search by genre dates,
+// whose order movie_genre_releases_genre_idx holds.
+var genreReleaseSort = movieSort{expr: "gd.release_date", id: "gd.movie_id", nullable: true, kind: keyDate}
+
+// genreDatesJoin joins the row of a search's one genre to its movie.
+const genreDatesJoin = " JOIN movie_genre_releases gd ON gd.movie_id = m.id"
+
 // Two ways to write "the movie has a genre of a list" and "the movie has
 // an actor of a list", one per matchShape. A genre name is resolved to
 // its genre's id by a scalar subquery, which both engines run once per
@@ -211,11 +209,17 @@ func genreIn(genres []string) string {
 // A movieFilter is a checked movie search, ready to be written as SQL in
 // either matchShape.
 type movieFilter struct {
-	f      catalog.MovieSearch
-	sort   movieSort
-	text   string // the engine's text query, or ""
-	scope  string // the scope of the search's cursors
-	cursor *catalog.Cursor
+	f    catalog.MovieSearch
+	sort movieSort
+	// byGenreDates is set when the search has one genre and either sorts
+	// by release date or bounds it: its movies are then a range of
+	// movie_genre_releases_genre_idx (migration 0011), read in release
+	// date order and counted there. Several genres would repeat movies
+	// of more than one.
+	byGenreDates bool
+	text         string // the engine's text query, or ""
+	scope        string // the scope of the search's cursors
+	cursor       *catalog.Cursor
 }
 
 // checkMovieSearch checks f and decodes its cursor. A sort key not in
@@ -241,6 +245,13 @@ func (s *Store) checkMovieSearch(f catalog.MovieSearch) (*movieFilter, error) {
 	mf := &movieFilter{f: f, sort: sort, text: s.textSearch(v, "q", f.Q)}
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	if len(f.GenreIDs)+len(f.GenreNames) == 1 &&
+		(f.Sort == catalog.MovieSortReleaseDate || f.ReleasedFrom != nil || f.ReleasedTo != nil) {
+		mf.byGenreDates = true
+		if f.Sort == catalog.MovieSortReleaseDate {
+			mf.sort = genreReleaseSort
+		}
 	}
 	mf.scope = movieScope(f)
 	if f.Page.Cursor != "" {
@@ -290,7 +301,7 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	f := mf.f
 	w := &whereList{}
 	if mf.text != "" {
-		w.add(s.titleMatch(w.bind(mf.text), shape))
+		w.add(s.titleMatch(w.bind(mf.text)))
 	}
 	if len(f.CountryIDs) > 0 {
 		w.add("m.country_id IN (" + w.bindIDs(f.CountryIDs) + ")")
@@ -313,6 +324,8 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 		genres = append(genres, "(SELECT g.id FROM genres g WHERE lower(g.name) = lower("+w.bind(name)+"))")
 	}
 	switch {
+	case mf.byGenreDates:
+		w.add("gd.genre_id = " + genres[0])
 	case f.GenreMatchAll:
 		for _, g := range genres {
 			w.add(fmt.Sprintf(genre, genreIn([]string{g})))
@@ -320,11 +333,15 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	case len(genres) > 0:
 		w.add(fmt.Sprintf(genre, genreIn(genres)))
 	}
+	released := "m.release_date"
+	if mf.byGenreDates {
+		released = "gd.release_date"
+	}
 	if f.ReleasedFrom != nil {
-		w.add("m.release_date >= " + w.bind(dateArg(f.ReleasedFrom)))
+		w.add(released + " >= " + w.bind(dateArg(f.ReleasedFrom)))
 	}
 	if f.ReleasedTo != nil {
-		w.add("m.release_date <= " + w.bind(dateArg(f.ReleasedTo)))
+		w.add(released + " <= " + w.bind(dateArg(f.ReleasedTo)))
 	}
 	if f.MinDuration != nil {
 		w.add("m.duration >= " + w.bind(*f.MinDuration))
@@ -356,11 +373,21 @@ func countQuery(table string, w *whereList) string {
 }
 
 // movieCountQuery returns the bounded count of mf's movies: the movies
-// matching a genre, actor or text condition are read first, which stops
-// after the bound however common or rare the condition is.
+// matching a genre or actor condition are read first, which stops after
+// the bound however common or rare the condition is. A search of one
+// genre and release dates alone counts in movie_genre_releases only.
 func (s *Store) movieCountQuery(mf *movieFilter) (string, []any) {
 	w := s.where(mf, drive)
-	return countQuery("movies m", w), w.args
+	from := "movies m"
+	if mf.byGenreDates {
+		from += genreDatesJoin
+		f := mf.f
+		if mf.text == "" && len(f.CountryIDs)+len(f.DirectorIDs)+len(f.ActorIDs) == 0 && f.MinDuration == nil &&
+			f.MaxDuration == nil && f.MinBudget == nil && f.MaxBudget == nil {
+			from = "movie_genre_releases gd"
+		}
+	}
+	return countQuery(from, w), w.args
 }
 
 // moviePageQuery returns the statement that lists the ids and sort keys of
@@ -384,6 +411,9 @@ func (s *Store) moviePageQuery(mf *movieFilter, shape matchShape, limit, offset 
 	srt := mf.sort
 	w := s.where(mf, shape)
 	from := "movies m" + srt.join
+	if mf.byGenreDates {
+		from += genreDatesJoin
+	}
 	dir, after := " ASC", " > "
 	if mf.f.Desc {
 		dir, after = " DESC", " < "
@@ -581,18 +611,14 @@ var personOrder = []string{"lower(p.last_name)", "lower(p.first_name)", "p.id"}
 
 // personSearchQuery returns the statement that lists a page of the
 // persons whose names match text (everyone for ""), at most limit+1 of
-// them, after offset others or after cursor c, in the shape given; and
-// the statement that counts them with a bound.
-func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchShape, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
+// them, after offset others or after cursor c; and the statement that
+// counts them with a bound.
+func (s *Store) personSearchQuery(text string, c *catalog.Cursor, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
 	w := &whereList{}
 	if text != "" {
-		w.add(s.nameMatch(w.bind(text), drive))
+		w.add(s.nameMatch(w.bind(text)))
 	}
-	count, countArgs = countQuery("persons p", w), w.args
-	w = &whereList{}
-	if text != "" {
-		w.add(s.nameMatch(w.bind(text), shape))
-	}
+	count, countArgs = countQuery("persons p", w), slices.Clone(w.args)
 	if c != nil {
 		id, err := c.Int(2)
 		if err != nil || c.String(0) == nil || c.String(1) == nil {
@@ -631,7 +657,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 		}
 		cursor, offset = &c, 0
 	}
-	_, _, count, countArgs, err := s.personSearchQuery(text, cursor, drive, limit, offset)
+	query, args, count, countArgs, err := s.personSearchQuery(text, cursor, limit, offset)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
@@ -642,11 +668,6 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 	list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	if counted == 0 {
 		return list, nil
-	}
-	shape := searchShape(counted)
-	query, args, _, _, err := s.personSearchQuery(text, cursor, shape, limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
 	rows, err := s.reader().QueryContext(ctx, query, args...)
 	if err != nil {

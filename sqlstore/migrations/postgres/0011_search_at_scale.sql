@@ -57,4 +57,56 @@ CREATE INDEX movie_stats_favorites_desc_idx ON movie_stats (favorites_count DESC
 -- first page would sort the whole latest batch.
 CREATE INDEX movies_created_at_desc_idx ON movies ("createdAt" DESC, id);
 
-ANALYZE movie_stats;
+-- movie_genre_releases repeats each genre link with its movie's release
+-- date, so that the movies of a genre in a span of years, newest first,
+-- are one range of one index: a page stops after its rows and a count
+-- after its bound, however common the genre or rare the years. Neither
+-- movie_genres (whose columns are fixed) nor movies (whose indexes cannot
+-- reach a genre) can hold that range. Triggers keep it in the writing
+-- transaction: with every link added, moved or removed (also by the
+-- cascade of a movie's delete) and every release date changed.
+CREATE TABLE movie_genre_releases (
+    movie_id     bigint NOT NULL,
+    genre_id     bigint NOT NULL,
+    release_date date,
+    PRIMARY KEY (movie_id, genre_id)
+);
+
+CREATE FUNCTION movie_genre_releases_link() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM movie_genre_releases WHERE movie_id = OLD.movie_id AND genre_id = OLD.genre_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO movie_genre_releases (movie_id, genre_id, release_date)
+            SELECT NEW.movie_id, NEW.genre_id, m.release_date FROM movies m WHERE m.id = NEW.movie_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER movie_genre_releases_links AFTER INSERT OR DELETE ON movie_genres
+    FOR EACH ROW EXECUTE FUNCTION movie_genre_releases_link();
+CREATE TRIGGER movie_genre_releases_links_update AFTER UPDATE OF movie_id, genre_id ON movie_genres
+    FOR EACH ROW EXECUTE FUNCTION movie_genre_releases_link();
+
+CREATE FUNCTION movie_genre_releases_movie() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM movie_genre_releases WHERE movie_id = OLD.id;
+    ELSE
+        UPDATE movie_genre_releases SET release_date = NEW.release_date WHERE movie_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER movie_genre_releases_movies_update AFTER UPDATE OF release_date ON movies
+    FOR EACH ROW WHEN (NEW.release_date IS DISTINCT FROM OLD.release_date) EXECUTE FUNCTION movie_genre_releases_movie();
+CREATE TRIGGER movie_genre_releases_movies_delete AFTER DELETE ON movies
+    FOR EACH ROW EXECUTE FUNCTION movie_genre_releases_movie();
+
+INSERT INTO movie_genre_releases (movie_id, genre_id, release_date)
+    SELECT mg.movie_id, mg.genre_id, m.release_date FROM movie_genres mg JOIN movies m ON m.id = mg.movie_id;
+
+CREATE INDEX movie_genre_releases_genre_idx ON movie_genre_releases (genre_id, release_date, movie_id);
+
+ANALYZE movie_stats, movie_genre_releases;

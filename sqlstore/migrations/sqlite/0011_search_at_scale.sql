@@ -53,3 +53,47 @@ CREATE INDEX movie_stats_favorites_desc_idx ON movie_stats (favorites_count DESC
 -- movies_created_at_idx would order each batch by descending id, and the
 -- first page would sort the whole latest batch.
 CREATE INDEX movies_created_at_desc_idx ON movies ("createdAt" DESC, id);
+
+-- movie_genre_releases repeats each genre link with its movie's release
+-- date, so that the movies of a genre in a span of years, newest first,
+-- are one range of one index: a page stops after its rows and a count
+-- after its bound, however common the genre or rare the years. Neither
+-- movie_genres (whose columns are fixed) nor movies (whose indexes cannot
+-- reach a genre) can hold that range. Triggers keep it in the writing
+-- transaction: with every link added, moved or removed (also by the
+-- cascade of a movie's delete) and every release date changed.
+CREATE TABLE movie_genre_releases (
+    movie_id     INTEGER NOT NULL,
+    genre_id     INTEGER NOT NULL,
+    release_date DATE,
+    PRIMARY KEY (movie_id, genre_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER movie_genre_releases_insert AFTER INSERT ON movie_genres BEGIN
+    INSERT INTO movie_genre_releases (movie_id, genre_id, release_date)
+        SELECT new.movie_id, new.genre_id, m.release_date FROM movies m WHERE m.id = new.movie_id;
+END;
+
+CREATE TRIGGER movie_genre_releases_delete AFTER DELETE ON movie_genres BEGIN
+    DELETE FROM movie_genre_releases WHERE movie_id = old.movie_id AND genre_id = old.genre_id;
+END;
+
+CREATE TRIGGER movie_genre_releases_update AFTER UPDATE OF movie_id, genre_id ON movie_genres BEGIN
+    DELETE FROM movie_genre_releases WHERE movie_id = old.movie_id AND genre_id = old.genre_id;
+    INSERT INTO movie_genre_releases (movie_id, genre_id, release_date)
+        SELECT new.movie_id, new.genre_id, m.release_date FROM movies m WHERE m.id = new.movie_id;
+END;
+
+CREATE TRIGGER movie_genre_releases_movies_update AFTER UPDATE OF release_date ON movies
+WHEN new.release_date IS NOT old.release_date BEGIN
+    UPDATE movie_genre_releases SET release_date = new.release_date WHERE movie_id = new.id;
+END;
+
+CREATE TRIGGER movie_genre_releases_movies_delete AFTER DELETE ON movies BEGIN
+    DELETE FROM movie_genre_releases WHERE movie_id = old.id;
+END;
+
+INSERT INTO movie_genre_releases (movie_id, genre_id, release_date)
+    SELECT mg.movie_id, mg.genre_id, m.release_date FROM movie_genres mg JOIN movies m ON m.id = mg.movie_id;
+
+CREATE INDEX movie_genre_releases_genre_idx ON movie_genre_releases (genre_id, release_date, movie_id);
