@@ -86,7 +86,15 @@ func (s *Store) SearchPlanForTest(ctx context.Context, f catalog.MovieSearch) ([
 // SearchPersons runs for q.
 func (s *Store) PersonSearchPlanForTest(ctx context.Context, q string) ([]string, error) {
 	text := s.textSearch(&catalog.ValidationError{}, "q", q)
-	list, args, count, countArgs, err := s.personSearchQuery(text, nil, 20, 0)
+	_, _, count, countArgs, err := s.personSearchQuery(text, nil, drive, 20, 0)
+	if err != nil {
+		return nil, err
+	}
+	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	if err != nil {
+		return nil, err
+	}
+	list, args, _, _, err := s.personSearchQuery(text, nil, searchShape(counted), 20, 0)
 	if err != nil {
 		return nil, err
 	}

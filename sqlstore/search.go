@@ -78,9 +78,12 @@ func searchWords(q string) []string {
 // PostgreSQL they repeat the expressions of the GIN indexes of migration
 // 0003 exactly, as the planner needs them to use the indexes; the planner
 // then either reads the matches off the index or tests rows one by one as
-// it walks another index. On SQLite a match is always read off the FTS5
-// index first: asking FTS5 about one rowid evaluates the whole query
-// again, so testing rows one by one costs a full match per row.
+// it walks another index. On SQLite the matching rowids are always read
+// off the FTS5 index first (asking FTS5 about one rowid runs the whole
+// match again): in the drive shape the rows are then fetched and sorted;
+// in the probe shape "+" keeps the rowids from driving, so they become a
+// set that the walk of the sort's index tests each row against, which
+// reads a page of rows instead of every match.
 
 func (s *Store) textQuery(words []string) string {
 	if s.engine == Postgres {
@@ -95,18 +98,27 @@ func (s *Store) textQuery(words []string) string {
 	return strings.Join(quoted, " ") + "*"
 }
 
-func (s *Store) titleMatch(arg string) string {
+func (s *Store) titleMatch(arg string, shape matchShape) string {
 	if s.engine == Postgres {
 		return "to_tsvector('simple', search_fold(m.title)) @@ to_tsquery('simple', search_fold(" + arg + "))"
 	}
-	return "m.id IN (SELECT rowid FROM movies_fts WHERE movies_fts MATCH " + arg + ")"
+	return probeMark(shape) + "m.id IN (SELECT rowid FROM movies_fts WHERE movies_fts MATCH " + arg + ")"
 }
 
-func (s *Store) nameMatch(arg string) string {
+func (s *Store) nameMatch(arg string, shape matchShape) string {
 	if s.engine == Postgres {
 		return "to_tsvector('simple', search_fold(p.first_name || ' ' || p.last_name)) @@ to_tsquery('simple', search_fold(" + arg + "))"
 	}
-	return "p.id IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH " + arg + ")"
+	return probeMark(shape) + "p.id IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH " + arg + ")"
+}
+
+// probeMark is SQLite's unary "+" on a column in the probe shape, which
+// keeps the planner from reading rows by that column's index.
+func probeMark(shape matchShape) string {
+	if shape == probe {
+		return "+"
+	}
+	return ""
 }
 
 // textSearch returns the engine's query for the words of q ("" when q has
@@ -122,8 +134,8 @@ func (s *Store) textSearch(v *catalog.ValidationError, field, q string) string {
 	return ""
 }
 
-// A matchShape is how a condition on other rows (a genre, an actor) is
-// written. drive reads the matching ids first, which is
+// A matchShape is how a condition on other rows (a genre, an actor, a
+// text match) is written. drive reads the matching ids first, which is
 // right when they are few: the page is then sorted from them. probe tests
 // each movie as the page walks an index in sort order, which is right
 // when they are many: the walk stops after a page. Neither engine can
@@ -301,7 +313,7 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	f := mf.f
 	w := &whereList{}
 	if mf.text != "" {
-		w.add(s.titleMatch(w.bind(mf.text)))
+		w.add(s.titleMatch(w.bind(mf.text), shape))
 	}
 	if len(f.CountryIDs) > 0 {
 		w.add("m.country_id IN (" + w.bindIDs(f.CountryIDs) + ")")
@@ -312,6 +324,13 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	actor, genre := withActor, withGenre
 	if shape == probe {
 		actor, genre = hasActor, hasGenre
+	}
+	if mf.text != "" || len(f.CountryIDs)+len(f.DirectorIDs)+len(f.ActorIDs) > 0 {
+		// A genre holds a large share of all movies: the movies of a
+		// country, a director, an actor or a title word are fewer, and
+		// SQLite, which knows no value's share, must not start from the
+		// genre's.
+		genre = hasGenre
 	}
 	if len(f.ActorIDs) > 0 {
 		w.add(fmt.Sprintf(actor, w.bindIDs(f.ActorIDs)))
@@ -611,14 +630,18 @@ var personOrder = []string{"lower(p.last_name)", "lower(p.first_name)", "p.id"}
 
 // personSearchQuery returns the statement that lists a page of the
 // persons whose names match text (everyone for ""), at most limit+1 of
-// them, after offset others or after cursor c; and the statement that
-// counts them with a bound.
-func (s *Store) personSearchQuery(text string, c *catalog.Cursor, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
+// them, after offset others or after cursor c, in the given shape; and the
+// statement that counts them with a bound.
+func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchShape, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
 	w := &whereList{}
 	if text != "" {
-		w.add(s.nameMatch(w.bind(text)))
+		w.add(s.nameMatch(w.bind(text), drive))
 	}
-	count, countArgs = countQuery("persons p", w), slices.Clone(w.args)
+	count, countArgs = countQuery("persons p", w), w.args
+	w = &whereList{}
+	if text != "" {
+		w.add(s.nameMatch(w.bind(text), shape))
+	}
 	if c != nil {
 		id, err := c.Int(2)
 		if err != nil || c.String(0) == nil || c.String(1) == nil {
@@ -657,7 +680,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 		}
 		cursor, offset = &c, 0
 	}
-	query, args, count, countArgs, err := s.personSearchQuery(text, cursor, limit, offset)
+	_, _, count, countArgs, err := s.personSearchQuery(text, cursor, drive, limit, offset)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
@@ -668,6 +691,10 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 	list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	if counted == 0 {
 		return list, nil
+	}
+	query, args, _, _, err := s.personSearchQuery(text, cursor, searchShape(counted), limit, offset)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
 	rows, err := s.reader().QueryContext(ctx, query, args...)
 	if err != nil {
