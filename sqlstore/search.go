@@ -335,13 +335,7 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	if len(f.ActorIDs) > 0 {
 		w.add(fmt.Sprintf(actor, w.bindIDs(f.ActorIDs)))
 	}
-	var genres []string
-	for _, id := range f.GenreIDs {
-		genres = append(genres, w.bind(id))
-	}
-	for _, name := range f.GenreNames {
-		genres = append(genres, "(SELECT g.id FROM genres g WHERE lower(g.name) = lower("+w.bind(name)+"))")
-	}
+	genres := genreExprs(w, f)
 	switch {
 	case mf.byGenreDates:
 		w.add("gd.genre_id = " + genres[0])
@@ -377,10 +371,17 @@ func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
 	return w
 }
 
-// hasMatchShapes reports whether mf has a condition whose shape matters.
-func (mf *movieFilter) hasMatchShapes() bool {
-	f := mf.f
-	return mf.text != "" || len(f.ActorIDs) > 0 || len(f.GenreIDs)+len(f.GenreNames) > 0
+// genreExprs binds the genres of f and returns an expression of each
+// genre's id.
+func genreExprs(w *whereList, f catalog.MovieSearch) []string {
+	var genres []string
+	for _, id := range f.GenreIDs {
+		genres = append(genres, w.bind(id))
+	}
+	for _, name := range f.GenreNames {
+		genres = append(genres, "(SELECT g.id FROM genres g WHERE lower(g.name) = lower("+w.bind(name)+"))")
+	}
+	return genres
 }
 
 // countQuery returns the statement that counts the movies w selects, at
@@ -391,20 +392,41 @@ func countQuery(table string, w *whereList) string {
 		" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted"
 }
 
-// movieCountQuery returns the bounded count of mf's movies: the movies
-// matching a genre or actor condition are read first, which stops after
-// the bound however common or rare the condition is. A search of one
-// genre and release dates alone counts in movie_genre_releases only.
+// movieCountQuery returns the bounded count of mf's movies. A search of
+// one condition alone counts the index that condition reads, without
+// reading a movie row for each match: the rows of a text match, of one
+// genre (with release dates: in movie_genre_releases) or of one actor.
+// Other searches read the movies matching a genre or actor condition
+// first, which stops after the bound however common or rare the condition
+// is.
 func (s *Store) movieCountQuery(mf *movieFilter) (string, []any) {
-	w := s.where(mf, drive)
+	f := mf.f
+	w := &whereList{}
+	others := len(f.CountryIDs)+len(f.DirectorIDs) > 0 || f.MinDuration != nil || f.MaxDuration != nil ||
+		f.MinBudget != nil || f.MaxBudget != nil
+	genres := len(f.GenreIDs) + len(f.GenreNames)
+	switch {
+	case others:
+	case mf.text != "" && genres+len(f.ActorIDs) == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil && s.engine == SQLite:
+		w.add("movies_fts MATCH " + w.bind(mf.text))
+		return countQuery("movies_fts", w), w.args
+	case mf.text != "" || len(f.ActorIDs) > 0 && genres > 0:
+	case mf.byGenreDates && len(f.ActorIDs) == 0:
+		w = s.where(mf, drive)
+		return countQuery("movie_genre_releases gd", w), w.args
+	case genres == 1 && len(f.ActorIDs) == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil:
+		// One genre links a movie once.
+		w.add(genreIn(genreExprs(w, f)))
+		return countQuery("movie_genres mg", w), w.args
+	case len(f.ActorIDs) == 1 && genres == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil:
+		w.add("mc.person_id = " + w.bind(f.ActorIDs[0]))
+		return "SELECT count(*) FROM (SELECT DISTINCT mc.movie_id FROM movie_characters mc" + w.clause() +
+			" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted", w.args
+	}
+	w = s.where(mf, drive)
 	from := "movies m"
 	if mf.byGenreDates {
 		from += genreDatesJoin
-		f := mf.f
-		if mf.text == "" && len(f.CountryIDs)+len(f.DirectorIDs)+len(f.ActorIDs) == 0 && f.MinDuration == nil &&
-			f.MaxDuration == nil && f.MinBudget == nil && f.MaxBudget == nil {
-			from = "movie_genre_releases gd"
-		}
 	}
 	return countQuery(from, w), w.args
 }
@@ -634,10 +656,18 @@ var personOrder = []string{"lower(p.last_name)", "lower(p.first_name)", "p.id"}
 // statement that counts them with a bound.
 func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchShape, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
 	w := &whereList{}
-	if text != "" {
+	switch {
+	case text != "" && s.engine == SQLite:
+		// Every row of persons_fts is a person's: count the index alone.
+		w.add("persons_fts MATCH " + w.bind(text))
+		count = countQuery("persons_fts", w)
+	case text != "":
 		w.add(s.nameMatch(w.bind(text), drive))
+		count = countQuery("persons p", w)
+	default:
+		count = countQuery("persons p", w)
 	}
-	count, countArgs = countQuery("persons p", w), w.args
+	countArgs = w.args
 	w = &whereList{}
 	if text != "" {
 		w.add(s.nameMatch(w.bind(text), shape))
