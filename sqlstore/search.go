@@ -384,9 +384,9 @@ func genreExprs(w *whereList, f catalog.MovieSearch) []string {
 	return genres
 }
 
-// countQuery returns the statement that counts the movies w selects, at
-// most catalog.MaxExactTotal+1 of them, so that a count costs the same in
-// any size of catalog.
+// countQuery returns the statement that counts the rows of table that w
+// selects, at most catalog.MaxExactTotal+1 of them, so that a count costs
+// the same in any size of catalog.
 func countQuery(table string, w *whereList) string {
 	return "SELECT count(*) FROM (SELECT 1 FROM " + table + w.clause() +
 		" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted"
@@ -396,32 +396,34 @@ func countQuery(table string, w *whereList) string {
 // one condition alone counts the index that condition reads, without
 // reading a movie row for each match: the rows of a text match, of one
 // genre (with release dates: in movie_genre_releases) or of one actor.
-// Other searches read the movies matching a genre or actor condition
-// first, which stops after the bound however common or rare the condition
-// is.
+// Other searches count movies, starting from an actor's movies or,
+// without a narrower filter, a genre's (see where), and stop at the bound.
 func (s *Store) movieCountQuery(mf *movieFilter) (string, []any) {
 	f := mf.f
-	w := &whereList{}
+	genres := len(f.GenreIDs) + len(f.GenreNames)
+	ranged := f.ReleasedFrom != nil || f.ReleasedTo != nil
 	others := len(f.CountryIDs)+len(f.DirectorIDs) > 0 || f.MinDuration != nil || f.MaxDuration != nil ||
 		f.MinBudget != nil || f.MaxBudget != nil
-	genres := len(f.GenreIDs) + len(f.GenreNames)
-	switch {
-	case others:
-	case mf.text != "" && genres+len(f.ActorIDs) == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil && s.engine == SQLite:
-		w.add("movies_fts MATCH " + w.bind(mf.text))
-		return countQuery("movies_fts", w), w.args
-	case mf.text != "" || len(f.ActorIDs) > 0 && genres > 0:
-	case mf.byGenreDates && len(f.ActorIDs) == 0:
-		w = s.where(mf, drive)
-		return countQuery("movie_genre_releases gd", w), w.args
-	case genres == 1 && len(f.ActorIDs) == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil:
-		// One genre links a movie once.
-		w.add(genreIn(genreExprs(w, f)))
-		return countQuery("movie_genres mg", w), w.args
-	case len(f.ActorIDs) == 1 && genres == 0 && f.ReleasedFrom == nil && f.ReleasedTo == nil:
-		w.add("mc.person_id = " + w.bind(f.ActorIDs[0]))
-		return "SELECT count(*) FROM (SELECT DISTINCT mc.movie_id FROM movie_characters mc" + w.clause() +
-			" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted", w.args
+	w := &whereList{}
+	if !others {
+		switch {
+		case mf.text != "" && genres+len(f.ActorIDs) == 0 && !ranged && s.engine == SQLite:
+			// Every row of movies_fts is a movie's.
+			w.add("movies_fts MATCH " + w.bind(mf.text))
+			return countQuery("movies_fts", w), w.args
+		case mf.text == "" && len(f.ActorIDs) == 0 && mf.byGenreDates:
+			w = s.where(mf, drive)
+			return countQuery("movie_genre_releases gd", w), w.args
+		case mf.text == "" && len(f.ActorIDs) == 0 && genres == 1 && !ranged:
+			// One genre links a movie once.
+			w.add(genreIn(genreExprs(w, f)))
+			return countQuery("movie_genres mg", w), w.args
+		case mf.text == "" && len(f.ActorIDs) == 1 && genres == 0 && !ranged:
+			// An actor may play several characters of a movie.
+			w.add("mc.person_id = " + w.bind(f.ActorIDs[0]))
+			return "SELECT count(*) FROM (SELECT DISTINCT mc.movie_id FROM movie_characters mc" + w.clause() +
+				" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted", w.args
+		}
 	}
 	w = s.where(mf, drive)
 	from := "movies m"
