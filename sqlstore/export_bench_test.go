@@ -69,17 +69,19 @@ func (s *Store) SearchPlanForTest(ctx context.Context, f catalog.MovieSearch) ([
 	if err != nil {
 		return nil, err
 	}
-	count, countArgs := s.movieCountQuery(mf)
-	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	cw := &whereList{}
+	count := s.movieCountQuery(mf, cw)
+	counted, err := s.countRows(ctx, count, cw.args)
 	if err != nil {
 		return nil, err
 	}
 	limit, offset := listLimit(f.Page)
-	q, args, err := s.moviePageQuery(mf, searchShape(counted), limit, offset)
+	w := &whereList{}
+	q, _, err := s.moviePageQuery(w, mf, searchShape(counted), limit, offset, "")
 	if err != nil {
 		return nil, err
 	}
-	return s.explainAll(ctx, [][]any{append([]any{count}, countArgs...), append([]any{q}, args...)})
+	return s.explainAll(ctx, [][]any{append([]any{count}, cw.args...), append([]any{q}, w.args...)})
 }
 
 // PersonSearchPlanForTest returns the plans of the statements
@@ -90,7 +92,7 @@ func (s *Store) PersonSearchPlanForTest(ctx context.Context, q string) ([]string
 	if err != nil {
 		return nil, err
 	}
-	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	counted, err := s.countRows(ctx, count, countArgs)
 	if err != nil {
 		return nil, err
 	}

@@ -307,11 +307,11 @@ func movieScope(f catalog.MovieSearch) string {
 	return "movies:" + f.Sort + ":" + dir + ":" + hex.EncodeToString(sum[:12])
 }
 
-// where returns the conditions and arguments that select the movies of mf,
-// with genre, actor and text conditions in the given shape.
-func (s *Store) where(mf *movieFilter, shape matchShape) *whereList {
+// where adds to w the conditions and arguments that select the movies of
+// mf, with genre, actor and text conditions in the given shape, and
+// returns w.
+func (s *Store) where(w *whereList, mf *movieFilter, shape matchShape) *whereList {
 	f := mf.f
-	w := &whereList{}
 	if mf.text != "" {
 		w.add(s.titleMatch(w.bind(mf.text), shape))
 	}
@@ -398,39 +398,39 @@ func countQuery(table string, w *whereList) string {
 // genre (with release dates: in movie_genre_releases) or of one actor.
 // Other searches count movies, starting from an actor's movies or,
 // without a narrower filter, a genre's (see where), and stop at the bound.
-func (s *Store) movieCountQuery(mf *movieFilter) (string, []any) {
+func (s *Store) movieCountQuery(mf *movieFilter, w *whereList) string {
 	f := mf.f
 	genres := len(f.GenreIDs) + len(f.GenreNames)
 	ranged := f.ReleasedFrom != nil || f.ReleasedTo != nil
 	others := len(f.CountryIDs)+len(f.DirectorIDs) > 0 || f.MinDuration != nil || f.MaxDuration != nil ||
 		f.MinBudget != nil || f.MaxBudget != nil
-	w := &whereList{}
+	// Conditions of their own, with arguments bound after w's.
+	c := &whereList{args: w.args}
+	defer func() { w.args = c.args }()
 	if !others {
 		switch {
 		case mf.text != "" && genres+len(f.ActorIDs) == 0 && !ranged && s.engine == SQLite:
 			// Every row of movies_fts is a movie's.
-			w.add("movies_fts MATCH " + w.bind(mf.text))
-			return countQuery("movies_fts", w), w.args
+			c.add("movies_fts MATCH " + c.bind(mf.text))
+			return countQuery("movies_fts", c)
 		case mf.text == "" && len(f.ActorIDs) == 0 && mf.byGenreDates:
-			w = s.where(mf, drive)
-			return countQuery("movie_genre_releases gd", w), w.args
+			return countQuery("movie_genre_releases gd", s.where(c, mf, drive))
 		case mf.text == "" && len(f.ActorIDs) == 0 && genres == 1 && !ranged:
 			// One genre links a movie once.
-			w.add(genreIn(genreExprs(w, f)))
-			return countQuery("movie_genres mg", w), w.args
+			c.add(genreIn(genreExprs(c, f)))
+			return countQuery("movie_genres mg", c)
 		case mf.text == "" && len(f.ActorIDs) == 1 && genres == 0 && !ranged:
 			// An actor may play several characters of a movie.
-			w.add("mc.person_id = " + w.bind(f.ActorIDs[0]))
-			return "SELECT count(*) FROM (SELECT DISTINCT mc.movie_id FROM movie_characters mc" + w.clause() +
-				" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted", w.args
+			c.add("mc.person_id = " + c.bind(f.ActorIDs[0]))
+			return "SELECT count(*) FROM (SELECT DISTINCT mc.movie_id FROM movie_characters mc" + c.clause() +
+				" LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS counted"
 		}
 	}
-	w = s.where(mf, drive)
 	from := "movies m"
 	if mf.byGenreDates {
 		from += genreDatesJoin
 	}
-	return countQuery(from, w), w.args
+	return countQuery(from, s.where(c, mf, drive))
 }
 
 // moviePageQuery returns the statement that lists the ids and sort keys of
@@ -449,10 +449,11 @@ func (s *Store) movieCountQuery(mf *movieFilter) (string, []any) {
 //
 // A cursor that holds no key starts in part 2. The parts are then put
 // in order, a few rows each. The returned columns are id, key as text,
-// part, key.
-func (s *Store) moviePageQuery(mf *movieFilter, shape matchShape, limit, offset int) (string, []any, error) {
+// part, key; the returned order by is that of those columns, prefixed
+// with alias. The arguments are w's.
+func (s *Store) moviePageQuery(w *whereList, mf *movieFilter, shape matchShape, limit, offset int, alias string) (query, orderBy string, err error) {
 	srt := mf.sort
-	w := s.where(mf, shape)
+	s.where(w, mf, shape)
 	from := "movies m" + srt.join
 	if mf.byGenreDates {
 		from += genreDatesJoin
@@ -473,19 +474,19 @@ func (s *Store) moviePageQuery(mf *movieFilter, shape matchShape, limit, offset 
 	if c := mf.cursor; c != nil {
 		afterID, err := c.Int(1)
 		if err != nil {
-			return "", nil, err
+			return "", "", err
 		}
 		id := w.bind(afterID)
 		if c.String(0) == nil {
 			if !srt.nullable {
-				return "", nil, catalog.Invalid("cursor", "is not a cursor of this list: use next_cursor of the previous page, with the same filters and sort")
+				return "", "", catalog.Invalid("cursor", "is not a cursor of this list: use next_cursor of the previous page, with the same filters and sort")
 			}
 			keyed = false
 			parts = append(parts, part(2, []string{srt.expr + " IS NULL", srt.id + " > " + id}, srt.id))
 		} else {
 			key, err := s.keyArg(srt.kind, *c.String(0))
 			if err != nil {
-				return "", nil, err
+				return "", "", err
 			}
 			k := s.bindKey(w, srt.kind, key)
 			parts = append(parts,
@@ -502,15 +503,16 @@ func (s *Store) moviePageQuery(mf *movieFilter, shape matchShape, limit, offset 
 	if keyed && srt.nullable {
 		parts = append(parts, part(2, []string{srt.expr + " IS NULL"}, srt.id))
 	}
+	orderBy = alias + "part, " + alias + "sk" + dir + ", " + alias + "id"
 	if len(parts) == 1 && offset == 0 {
-		return parts[0], w.args, nil
+		return parts[0], orderBy, nil
 	}
 	for i, p := range parts {
 		parts[i] = "SELECT * FROM (" + p + ") AS part" + strconv.Itoa(i)
 	}
 	q := "SELECT id, k, part, sk FROM (" + strings.Join(parts, " UNION ALL ") + ") AS parts" +
 		" ORDER BY part, sk" + dir + ", id LIMIT " + strconv.Itoa(limit+1) + " OFFSET " + strconv.Itoa(offset)
-	return q, w.args, nil
+	return q, orderBy, nil
 }
 
 // SearchMovies returns a page of the movies f selects, each with its poster
@@ -529,42 +531,64 @@ func (s *Store) SearchMovies(ctx context.Context, f catalog.MovieSearch) (catalo
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
-	counted, err := s.countRows(ctx, func() (string, []any) { return s.movieCountQuery(mf) })
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: count movies found: %w", err)
-	}
-	list.Total, list.TotalRelation = catalog.BoundTotal(counted)
-	if counted == 0 {
-		return list, nil
-	}
-	shape := searchShape(counted)
 	limit, offset := listLimit(f.Page)
 	if mf.cursor != nil {
 		offset = 0
 	}
-	q, args, err := s.moviePageQuery(mf, shape, limit, offset)
+	// SQLite picks the shape from the count, made first; PostgreSQL plans
+	// both shapes alike, and counts in the page's statement, saving a
+	// round trip.
+	counted, shape := -1, drive
+	if s.engine == SQLite {
+		count := &whereList{}
+		if counted, err = s.countRows(ctx, s.movieCountQuery(mf, count), count.args); err != nil {
+			return list, fmt.Errorf("sqlstore: count movies found: %w", err)
+		}
+		if counted == 0 {
+			list.Total, list.TotalRelation = catalog.BoundTotal(0)
+			return list, nil
+		}
+		shape = searchShape(counted)
+	}
+	w := &whereList{}
+	page, orderBy, err := s.moviePageQuery(w, mf, shape, limit, offset, "page.")
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
-	keys, err := s.pageKeys(ctx, q, args)
-	if err != nil {
+	total := strconv.Itoa(counted)
+	if counted < 0 {
+		total = "(" + s.movieCountQuery(mf, w) + ")"
+	}
+	q := "WITH page AS (" + page + ") " + summaryQuery("page.k", total) + " JOIN page ON page.id = m.id ORDER BY " + orderBy
+	var lastKey *string
+	if err := queryEach(ctx, s.reader(), q, w.args, func(scan func(...any) error) error {
+		var key any
+		m, err := scanSummary(rowScanner(scan), &key, &counted)
+		if err != nil {
+			return err
+		}
+		if len(list.Items) == limit { // the first row of the next page
+			list.NextCursor = catalog.Cursor{Scope: mf.scope, After: []*string{lastKey, catalog.CursorInt(list.Items[limit-1].ID)}}.Encode()
+			return nil
+		}
+		list.Items = append(list.Items, *m)
+		lastKey, err = keyString(key)
+		return err
+	}); err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
-	if len(keys) > limit {
-		keys = keys[:limit]
-		last := keys[limit-1]
-		list.NextCursor = catalog.Cursor{Scope: mf.scope, After: []*string{last.key, catalog.CursorInt(last.id)}}.Encode()
+	if counted < 0 { // past the last page
+		count := &whereList{}
+		if counted, err = s.countRows(ctx, s.movieCountQuery(mf, count), count.args); err != nil {
+			return list, fmt.Errorf("sqlstore: count movies found: %w", err)
+		}
 	}
-	list.Items, err = s.movieSummaries(ctx, keys)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: search movies: %w", err)
-	}
+	list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	return list, nil
 }
 
 // countRows runs a bounded count.
-func (s *Store) countRows(ctx context.Context, query func() (string, []any)) (int, error) {
-	q, args := query()
+func (s *Store) countRows(ctx context.Context, q string, args []any) (int, error) {
 	var n int
 	if err := s.reader().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, err
@@ -572,74 +596,10 @@ func (s *Store) countRows(ctx context.Context, query func() (string, []any)) (in
 	return n, nil
 }
 
-// A pageKey is a row of a page: its id and its sort key as a cursor holds
-// it.
-type pageKey struct {
-	id  int64
-	key *string
-}
+// rowScanner turns a scan function into what scanSummary scans.
+type rowScanner func(...any) error
 
-// pageKeys runs a moviePageQuery.
-func (s *Store) pageKeys(ctx context.Context, q string, args []any) ([]pageKey, error) {
-	rows, err := s.reader().QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []pageKey
-	for rows.Next() {
-		var (
-			k          pageKey
-			key        any
-			part, sort any
-		)
-		if err := rows.Scan(&k.id, &key, &part, &sort); err != nil {
-			return nil, err
-		}
-		if k.key, err = keyString(key); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
-}
-
-// movieSummaries returns the summaries of the movies of keys, in their
-// order.
-func (s *Store) movieSummaries(ctx context.Context, keys []pageKey) ([]catalog.MovieSummary, error) {
-	items := make([]catalog.MovieSummary, 0, len(keys))
-	if len(keys) == 0 {
-		return items, nil
-	}
-	w := &whereList{}
-	ids := make([]int64, len(keys))
-	pos := make(map[int64]int, len(keys))
-	for i, k := range keys {
-		ids[i], pos[k.id] = k.id, i
-	}
-	rows, err := s.reader().QueryContext(ctx, summaryQuery()+" WHERE m.id IN ("+w.bindIDs(ids)+")", w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	found := make([]*catalog.MovieSummary, len(keys))
-	for rows.Next() {
-		m, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		found[pos[m.ID]] = m
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, m := range found {
-		if m != nil { // deleted since the page was read
-			items = append(items, *m)
-		}
-	}
-	return items, nil
-}
+func (f rowScanner) Scan(dest ...any) error { return f(dest...) }
 
 // personScope names the person search for q in its cursors.
 func personScope(q string) string {
@@ -716,7 +676,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
-	counted, err := s.countRows(ctx, func() (string, []any) { return count, countArgs })
+	counted, err := s.countRows(ctx, count, countArgs)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: count persons found: %w", err)
 	}
