@@ -463,7 +463,9 @@ func (s *Store) moviePageQuery(w *whereList, mf *movieFilter, shape matchShape, 
 		dir, after = " DESC", " < "
 	}
 	cols := srt.id + " AS id, " + s.keyText(srt) + " AS k, %d AS part, " + srt.expr + " AS sk"
-	rows := strconv.Itoa(limit + 1 + offset)
+	// Bound, not written in the text, so that pages of any number share
+	// one prepared statement.
+	rows := w.bind(limit + 1 + offset)
 	part := func(n int, conds []string, orderBy string) string {
 		pw := &whereList{conds: append(slices.Clone(w.conds), conds...), args: w.args}
 		return "SELECT " + fmt.Sprintf(cols, n) + " FROM " + from + pw.clause() + " ORDER BY " + orderBy + " LIMIT " + rows
@@ -511,7 +513,7 @@ func (s *Store) moviePageQuery(w *whereList, mf *movieFilter, shape matchShape, 
 		parts[i] = "SELECT * FROM (" + p + ") AS part" + strconv.Itoa(i)
 	}
 	q := "SELECT id, k, part, sk FROM (" + strings.Join(parts, " UNION ALL ") + ") AS parts" +
-		" ORDER BY part, sk" + dir + ", id LIMIT " + strconv.Itoa(limit+1) + " OFFSET " + strconv.Itoa(offset)
+		" ORDER BY part, sk" + dir + ", id LIMIT " + w.bind(limit+1) + " OFFSET " + w.bind(offset)
 	return q, orderBy, nil
 }
 
@@ -555,9 +557,11 @@ func (s *Store) SearchMovies(ctx context.Context, f catalog.MovieSearch) (catalo
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search movies: %w", err)
 	}
-	total := strconv.Itoa(counted)
+	var total string
 	if counted < 0 {
 		total = "(" + s.movieCountQuery(mf, w) + ")"
+	} else {
+		total = "CAST(" + w.bind(counted) + " AS INTEGER)"
 	}
 	q := "WITH page AS (" + page + ") " + summaryQuery("page.k", total) + " JOIN page ON page.id = m.id ORDER BY " + orderBy
 	var lastKey *string
@@ -644,7 +648,7 @@ func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchSha
 		w.add("(" + strings.Join(personOrder, ", ") + ") > (" + w.bind(*c.String(0)) + ", " + w.bind(*c.String(1)) + ", " + w.bind(id) + ")")
 	}
 	list = "SELECT " + prefixed("p", personColumns) + ", " + personOrder[0] + ", " + personOrder[1] + " FROM persons p" + w.clause() +
-		" ORDER BY " + strings.Join(personOrder, ", ") + " LIMIT " + strconv.Itoa(limit+1) + " OFFSET " + strconv.Itoa(offset)
+		" ORDER BY " + strings.Join(personOrder, ", ") + " LIMIT " + w.bind(limit+1) + " OFFSET " + w.bind(offset)
 	return list, w.args, count, countArgs, nil
 }
 
