@@ -281,32 +281,39 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 // import_bulk's first_movie_id up), with their cast, to the budget
 // reports on SQLite, whose row triggers skip them (migration 0010): once
 // per person and batch rather than once per cast row. Each count of newly
-// listed persons runs before the rows it counts are added. PostgreSQL
-// needs none of it: its statement triggers add up a batch's rows at once.
+// listed persons runs before the rows it counts are added. The batch's
+// rows are read first, by their movie ids (MATERIALIZED, and + on the
+// other columns): left to itself, SQLite read the whole index by person
+// or director, for its order, in every batch. PostgreSQL needs none of
+// it: its statement triggers add up a batch's rows at once.
 var bulkReportsSQL = []string{
-	`UPDATE report_totals SET n = n + (
-		SELECT count(DISTINCT mc.person_id) FROM import_bulk b JOIN movie_characters mc ON mc.movie_id >= b.first_movie_id
-		WHERE mc.person_id IS NOT NULL AND NOT EXISTS (
-			SELECT 1 FROM report_person_budgets r WHERE r.report = 'actor' AND r.person_id = mc.person_id))
+	`WITH batch AS MATERIALIZED (
+		SELECT person_id FROM movie_characters
+		WHERE movie_id >= (SELECT first_movie_id FROM import_bulk) AND +person_id IS NOT NULL)
+	UPDATE report_totals SET n = n + (
+		SELECT count(DISTINCT b.person_id) FROM batch b WHERE NOT EXISTS (
+			SELECT 1 FROM report_person_budgets r WHERE r.report = 'actor' AND r.person_id = b.person_id))
 	WHERE report = 'actor'`,
-	`INSERT INTO report_person_budgets (report, person_id, cents, movies)
-	SELECT 'actor', pm.person_id, COALESCE(sum(c.cents), 0), count(*)
-	FROM (SELECT DISTINCT mc.person_id, mc.movie_id
-		FROM import_bulk b JOIN movie_characters mc ON mc.movie_id >= b.first_movie_id
-		WHERE mc.person_id IS NOT NULL) pm
-	JOIN report_movie_cents c ON c.id = pm.movie_id
-	GROUP BY pm.person_id
+	`WITH batch AS MATERIALIZED (
+		SELECT person_id, movie_id FROM movie_characters
+		WHERE movie_id >= (SELECT first_movie_id FROM import_bulk) AND +person_id IS NOT NULL)
+	INSERT INTO report_person_budgets (report, person_id, cents, movies)
+	SELECT 'actor', b.person_id, COALESCE(sum(c.cents), 0), count(*)
+	FROM (SELECT DISTINCT person_id, movie_id FROM batch) b JOIN report_movie_cents c ON c.id = b.movie_id
+	GROUP BY b.person_id
 	ON CONFLICT (report, person_id) DO UPDATE SET cents = cents + excluded.cents, movies = movies + excluded.movies`,
-	`UPDATE report_totals SET n = n + (
-		SELECT count(DISTINCT m.director_id) FROM import_bulk b JOIN movies m ON m.id >= b.first_movie_id
-		WHERE m.director_id IS NOT NULL AND m.budget IS NOT NULL AND NOT EXISTS (
-			SELECT 1 FROM report_person_budgets r WHERE r.report = 'director' AND r.person_id = m.director_id))
+	`WITH batch AS MATERIALIZED (
+		SELECT director_id FROM movies
+		WHERE id >= (SELECT first_movie_id FROM import_bulk) AND +director_id IS NOT NULL AND +budget IS NOT NULL)
+	UPDATE report_totals SET n = n + (
+		SELECT count(DISTINCT b.director_id) FROM batch b WHERE NOT EXISTS (
+			SELECT 1 FROM report_person_budgets r WHERE r.report = 'director' AND r.person_id = b.director_id))
 	WHERE report = 'director'`,
-	`INSERT INTO report_person_budgets (report, person_id, cents, movies)
-	SELECT 'director', m.director_id, sum(c.cents), count(*)
-	FROM import_bulk b JOIN movies m ON m.id >= b.first_movie_id JOIN report_movie_cents c ON c.id = m.id
-	WHERE m.director_id IS NOT NULL AND m.budget IS NOT NULL
-	GROUP BY m.director_id
+	`WITH batch AS MATERIALIZED (
+		SELECT director_id, CAST(round(budget * 100) AS INTEGER) AS cents FROM movies
+		WHERE id >= (SELECT first_movie_id FROM import_bulk) AND +director_id IS NOT NULL AND +budget IS NOT NULL)
+	INSERT INTO report_person_budgets (report, person_id, cents, movies)
+	SELECT 'director', director_id, sum(cents), count(*) FROM batch GROUP BY director_id
 	ON CONFLICT (report, person_id) DO UPDATE SET cents = cents + excluded.cents, movies = movies + excluded.movies`,
 }
 

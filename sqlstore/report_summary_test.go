@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -468,4 +469,149 @@ func TestReportsMatchAfterRandomWrites(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A reportWalk lists a report's pages as JSON items, for tests that treat
+// the four reports alike.
+type reportWalk struct {
+	name string
+	page func(p catalog.Page) (items []string, next string, err error)
+}
+
+func walkOf[T any](name string, list func(catalog.Page) (catalog.List[T], error)) reportWalk {
+	return reportWalk{name, func(p catalog.Page) ([]string, string, error) {
+		l, err := list(p)
+		var items []string
+		for _, it := range l.Items {
+			items = append(items, asJSON(it))
+		}
+		return items, l.NextCursor, err
+	}}
+}
+
+// all returns every item of the report, after cursor ("" from the start),
+// walking pages of 2 by cursor.
+func (w reportWalk) all(t *testing.T, cursor string) []string {
+	t.Helper()
+	var out []string
+	for range 1000 {
+		items, next, err := w.page(catalog.Page{Size: 2, Cursor: cursor})
+		if err != nil {
+			t.Fatalf("%s: %v", w.name, err)
+		}
+		out = append(out, items...)
+		if next == "" {
+			return out
+		}
+		cursor = next
+	}
+	t.Fatalf("%s: no last page", w.name)
+	return nil
+}
+
+func reportWalks(s *sqlstore.Store, years int) []reportWalk {
+	ctx := context.Background()
+	return []reportWalk{
+		walkOf("actor budgets", func(p catalog.Page) (catalog.List[catalog.ActorBudget], error) { return s.ActorBudgets(ctx, p) }),
+		walkOf("director budgets", func(p catalog.Page) (catalog.List[catalog.DirectorBudget], error) { return s.DirectorBudgets(ctx, p) }),
+		walkOf("recent movies", func(p catalog.Page) (catalog.List[catalog.RecentMovie], error) {
+			return s.RecentMovies(ctx, years, reportToday, p)
+		}),
+		walkOf("user favorites", func(p catalog.Page) (catalog.List[catalog.UserFavorites], error) {
+			return s.UserFavoritesReport(ctx, p)
+		}),
+	}
+}
+
+// TestReportCursorsStayInPlace reads a first page of each report, adds
+// rows that sort before and after its last row, and checks that the pages
+// after its cursor are exactly the rows that now follow that row: no row
+// repeated, none skipped.
+func TestReportCursorsStayInPlace(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		t.Parallel()
+		// Many ties: equal totals and averages, movies of one date.
+		add := func(name string, budget int64, year int) {
+			p := fixturePerson(t, s, name, "Tied")
+			m := createMovieAs(t, s, catalog.Movie{Title: name, Budget: money(budget), DirectorID: &p.ID,
+				ReleaseDate: &catalog.Date{Year: year, Month: time.January, Day: 1}})
+			playIn(t, s, m, p)
+		}
+		for i := range 7 {
+			add(fmt.Sprintf("Old%d", i), 500, 2023)
+			fixtureUser(t, s, fmt.Sprintf("user%d", i))
+		}
+		walks := reportWalks(s, 3)
+		type start struct {
+			last, next string
+		}
+		starts := make([]start, len(walks))
+		for i, w := range walks {
+			items, next, err := w.page(catalog.Page{Size: 3})
+			if err != nil || len(items) != 3 || next == "" {
+				t.Fatalf("%s: first page %v, next %q, %v", w.name, items, next, err)
+			}
+			starts[i] = start{items[2], next}
+		}
+		add("Before", 900, 2024) // sorts first in every report but users
+		add("After", 500, 2023)  // ties with the first page's rows, with a larger id
+		add("Last", 100, 2022)
+		fixtureUser(t, s, "newcomer")
+		for i, w := range walks {
+			full := w.all(t, "")
+			at := slices.Index(full, starts[i].last)
+			if at < 0 {
+				t.Fatalf("%s: the first page's last row %s is gone from %v", w.name, starts[i].last, full)
+			}
+			if got, want := w.all(t, starts[i].next), full[at+1:]; !reflect.DeepEqual(got, want) {
+				t.Errorf("%s after the first page's cursor =\n%v;\nwant\n%v", w.name, got, want)
+			}
+		}
+	})
+}
+
+// TestReportCursorsRefused checks that a cursor of another report, of the
+// same report with other parameters, altered or made up, is a
+// *catalog.ValidationError on cursor.
+func TestReportCursorsRefused(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		t.Parallel()
+		for i := range 3 {
+			p := fixturePerson(t, s, fmt.Sprintf("P%d", i), "Cursor")
+			m := createMovieAs(t, s, catalog.Movie{Title: p.FirstName, Budget: money(100), DirectorID: &p.ID,
+				ReleaseDate: &catalog.Date{Year: 2024, Month: time.January, Day: 1}})
+			playIn(t, s, m, p)
+			fixtureUser(t, s, fmt.Sprintf("user%d", i))
+		}
+		walks, otherYears := reportWalks(s, 3), reportWalks(s, 4)[2]
+		cursors := map[string]string{}
+		for _, w := range append(walks, reportWalk{"recent movies of 4 years", otherYears.page}) {
+			_, next, err := w.page(catalog.Page{Size: 1})
+			if err != nil || next == "" {
+				t.Fatalf("%s: next cursor %q, %v", w.name, next, err)
+			}
+			cursors[w.name] = next
+		}
+		for _, w := range walks {
+			bad := []string{"x", strings.Repeat("A", 2000), cursors[w.name][:len(cursors[w.name])-2],
+				cursors[w.name][:10] + flip(cursors[w.name][10]) + cursors[w.name][11:]}
+			for name, c := range cursors {
+				if name != w.name {
+					bad = append(bad, c)
+				}
+			}
+			for _, c := range bad {
+				_, _, err := w.page(catalog.Page{Size: 1, Cursor: c})
+				wantInvalid(t, err, "cursor")
+			}
+		}
+	})
+}
+
+// flip returns another base64url character than c.
+func flip(c byte) string {
+	if c == 'A' {
+		return "B"
+	}
+	return "A"
 }
