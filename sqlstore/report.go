@@ -65,7 +65,7 @@ func (o reportOrder) keysetSQL(page catalog.Page, filterArgs []any, cursorKey fu
 		return "", nil, 0, err
 	}
 	q := "SELECT * FROM (SELECT " + o.columns + " FROM " + o.from + where +
-		" AND " + o.key + " = " + arg(1) + " AND " + o.id + " > " + arg(2) + " ORDER BY " + o.id + " LIMIT " + arg(3) + ") ties" +
+		" AND " + o.key + " = " + arg(1) + " AND " + o.id + " > " + arg(2) + order + " LIMIT " + arg(3) + ") ties" +
 		" UNION ALL SELECT * FROM (SELECT " + o.columns + " FROM " + o.from + where +
 		" AND " + o.key + " < " + arg(1) + order + " LIMIT " + arg(3) + ") rest" +
 		order + " LIMIT " + arg(3)
@@ -266,8 +266,10 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 	})
 	if err == nil {
 		var counted int
+		// In the index's order, so that PostgreSQL counts in the index
+		// rather than reading the table until it has met enough movies.
 		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (
-			SELECT 1 FROM movies WHERE release_date >= $1 LIMIT $2) AS bounded`,
+			SELECT 1 FROM movies WHERE release_date >= $1 ORDER BY release_date DESC LIMIT $2) AS bounded`,
 			dateArg(&since), catalog.MaxExactTotal+1).Scan(&counted)
 		list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	}

@@ -25,13 +25,15 @@
 -- the row goes (BEFORE DELETE): the cast rows its delete cascades to find
 -- no movie, so they only take the movie out of each actor's count.
 --
--- Concurrency: a cast change locks its movies (FOR NO KEY UPDATE, as a
--- budget change does) before it reads their budgets and counts cast rows,
--- and each statement of a trigger reads the rows committed before it
--- (READ COMMITTED). So two transactions changing the cast or the budget
--- of one movie queue, and the second sees what the first did. Movies an
--- import or restore creates in its own transaction (the bulk mode of
--- migration 0006) are seen by nobody else, and are not locked.
+-- Concurrency: a cast row's change locks its movie first (FOR NO KEY
+-- UPDATE, as a budget change does, in a BEFORE row trigger), and each
+-- statement of a trigger reads the rows committed before it (READ
+-- COMMITTED). So two transactions changing the cast or the budget of one
+-- movie queue, and the second sees what the first did. Summary rows are
+-- written in person order (report_apply), so writers queue rather than
+-- deadlock. Movies an import or restore creates in its own transaction
+-- (the bulk mode of migration 0006) are seen by nobody else, and are not
+-- locked.
 
 CREATE TABLE report_person_budgets (
     report    text NOT NULL,
@@ -39,7 +41,7 @@ CREATE TABLE report_person_budgets (
     cents     bigint NOT NULL,
     movies    bigint NOT NULL,
     average   bigint GENERATED ALWAYS AS ((2 * cents + movies) / NULLIF(2 * movies, 0)) STORED,
-    CONSTRAINT report_person_budgets_pkey PRIMARY KEY (report, person_id)
+    CONSTRAINT report_person_budgets_pkey PRIMARY KEY (person_id, report)
 );
 
 CREATE TABLE report_totals (
@@ -129,9 +131,6 @@ BEGIN
     IF pair_persons IS NULL THEN
         RETURN;
     END IF;
-    IF NOT report_bulk() THEN
-        PERFORM 1 FROM movies WHERE id = ANY (pair_movies) ORDER BY id FOR NO KEY UPDATE;
-    END IF;
     SELECT array_agg(x.person_id ORDER BY x.person_id), array_agg(x.cents ORDER BY x.person_id),
         array_agg(x.movies ORDER BY x.person_id)
     INTO ids, amounts, counts
@@ -190,6 +189,24 @@ CREATE TRIGGER report_cast_delete AFTER DELETE ON movie_characters
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION report_cast();
 
+-- report_cast_lock locks the movie of a cast row before the row changes
+-- (see the header): before the detail-version triggers lock the movie's
+-- version, as a budget change, which locks the movie first, does.
+CREATE FUNCTION report_cast_lock() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM 1 FROM movies WHERE id = NEW.movie_id FOR NO KEY UPDATE;
+        RETURN NEW;
+    END IF;
+    PERFORM 1 FROM movies WHERE id = OLD.movie_id OR id = NEW.movie_id ORDER BY id FOR NO KEY UPDATE;
+    RETURN COALESCE(NEW, OLD);
+END;
+$$;
+CREATE TRIGGER report_cast_lock BEFORE INSERT OR UPDATE OF movie_id, person_id OR DELETE ON movie_characters
+    FOR EACH ROW WHEN (NOT report_bulk())
+    EXECUTE FUNCTION report_cast_lock();
+
 -- Movies: their director's row, and their actors' totals when the budget
 -- changes.
 CREATE FUNCTION report_movies() RETURNS trigger
@@ -223,7 +240,9 @@ BEGIN
                 AND (nw.budget IS DISTINCT FROM od.budget OR nw.director_id IS DISTINCT FROM od.director_id)) u
           GROUP BY director_id HAVING sum(n) <> 0 OR sum(c) <> 0) d;
     PERFORM report_apply('director', ids, amounts, counts);
-    UPDATE report_person_budgets r SET cents = r.cents + x.delta
+    SELECT array_agg(person_id ORDER BY person_id), array_agg(delta ORDER BY person_id),
+        array_agg(0::bigint)
+    INTO ids, amounts, counts
     FROM (
         SELECT mc.person_id, sum(ch.delta) AS delta
         FROM (
@@ -235,8 +254,9 @@ BEGIN
             SELECT DISTINCT person_id FROM movie_characters
             WHERE movie_id = ch.id AND person_id IS NOT NULL) mc
         GROUP BY mc.person_id
-    ) x
-    WHERE r.report = 'actor' AND r.person_id = x.person_id AND x.delta <> 0;
+        HAVING sum(ch.delta) <> 0
+    ) x;
+    PERFORM report_apply('actor', ids, amounts, counts);
     RETURN NULL;
 END;
 $$;
@@ -251,9 +271,10 @@ CREATE FUNCTION report_movie_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF OLD.budget IS NOT NULL THEN
-        UPDATE report_person_budgets SET cents = cents - report_cents(OLD.budget)
-        WHERE report = 'actor' AND person_id IN (
-            SELECT person_id FROM movie_characters WHERE movie_id = OLD.id);
+        PERFORM report_apply('actor', array_agg(person_id ORDER BY person_id),
+            array_agg(-report_cents(OLD.budget)), array_agg(0::bigint))
+        FROM (SELECT DISTINCT person_id FROM movie_characters
+              WHERE movie_id = OLD.id AND person_id IS NOT NULL) a;
         IF OLD.director_id IS NOT NULL THEN
             PERFORM report_apply('director', ARRAY[OLD.director_id],
                 ARRAY[-report_cents(OLD.budget)], ARRAY[-1::bigint]);

@@ -34,7 +34,7 @@ CREATE TABLE report_person_budgets (
     cents     INTEGER NOT NULL,
     movies    INTEGER NOT NULL,
     average   INTEGER GENERATED ALWAYS AS ((2 * cents + movies) / NULLIF(2 * movies, 0)) STORED,
-    PRIMARY KEY (report, person_id)
+    PRIMARY KEY (person_id, report)
 ) WITHOUT ROWID;
 
 CREATE TABLE report_totals (
