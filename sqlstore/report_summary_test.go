@@ -359,6 +359,37 @@ func TestReportsFollowImportsAndRestores(t *testing.T) {
 		checkReports(t, s, "imdb-top-1000 import")
 		fixtureUser(t, s.Store, "fan")
 
+		// Imported movies with budgets and directors, persons met before
+		// and new, an actor playing two characters in one movie, in
+		// batches of two.
+		existing := fixturePerson(t, s.Store, "Known", "Person")
+		known := catalog.ImportPerson{FirstName: existing.FirstName, LastName: existing.LastName}
+		newcomer := catalog.ImportPerson{FirstName: "New", LastName: "Comer"}
+		role := func(p catalog.ImportPerson) catalog.ImportCast {
+			return catalog.ImportCast{Person: p, Character: "Role of " + p.FirstName, Role: catalog.RoleLeading}
+		}
+		batches := [][]catalog.ImportMovie{{
+			{Source: "test", ExternalID: "1", Title: "Budgeted", Budget: money(12345), Director: &known,
+				ReleaseDate: &catalog.Date{Year: 2023, Month: time.May, Day: 1},
+				Cast:        []catalog.ImportCast{role(known), role(newcomer), role(newcomer)}},
+			{Source: "test", ExternalID: "2", Title: "Unbudgeted", Director: &newcomer,
+				Cast: []catalog.ImportCast{role(newcomer)}},
+		}, {
+			{Source: "test", ExternalID: "3", Title: "Also budgeted", Budget: money(7), Director: &newcomer,
+				Cast: []catalog.ImportCast{role(known)}},
+			{Source: "test", ExternalID: "4", Title: "Cheap", Budget: money(1), Director: &known},
+		}}
+		im := s.NewImporter()
+		for _, b := range batches {
+			if _, err := im.ImportMovies(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := im.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkReports(t, s, "budgeted import")
+
 		export := filepath.Join(t.TempDir(), "export.json")
 		f, err := os.Create(export)
 		if err != nil {
