@@ -231,7 +231,8 @@ func BenchmarkReports(b *testing.B) {
 			s := benchStore(b, e)
 			ctx := context.Background()
 			plans, err := s.ReportPlansForTest(ctx)
-			for _, name := range []string{"actor budgets", "recent movies", "director budgets"} {
+			for _, name := range []string{"actor budgets", "actor budgets after", "recent movies", "recent movies after",
+				"director budgets", "director budgets after", "user favorites", "user favorites after"} {
 				logPlan(b, name, plans[name], err)
 			}
 			today := catalog.Date{Year: 2026, Month: time.January, Day: 1}

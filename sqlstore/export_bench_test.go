@@ -138,22 +138,26 @@ func (s *Store) DetailPlansForTest(ctx context.Context, movieID, personID int64)
 	return plans, nil
 }
 
-// ReportPlansForTest returns the plans of the reports' statements.
+// ReportPlansForTest returns the plans of the reports' statements: of a
+// first page, and of the page after a cursor ("… after").
 func (s *Store) ReportPlansForTest(ctx context.Context) (map[string][]string, error) {
 	plans := map[string][]string{}
-	for name, q := range map[string]struct {
-		query string
-		args  []any
-	}{
-		"actor budgets":    {actorBudgetsSQL, []any{20, 0}},
-		"recent movies":    {recentMoviesSQL, []any{"2020-01-01", 20, 0}},
-		"director budgets": {directorBudgetsSQL, []any{20, 0}},
+	since := catalog.Date{Year: 2020, Month: 1, Day: 1}
+	for name, build := range map[string]func(catalog.Page) (string, []any, int, error){
+		"actor budgets":    func(p catalog.Page) (string, []any, int, error) { return budgetReportSQL(actorBudgetsOrder, p) },
+		"director budgets": func(p catalog.Page) (string, []any, int, error) { return budgetReportSQL(directorBudgetsOrder, p) },
+		"recent movies":    func(p catalog.Page) (string, []any, int, error) { return recentMoviesSQL(since, p) },
+		"user favorites":   func(p catalog.Page) (string, []any, int, error) { return userFavoritesSQL(s.engine, p) },
 	} {
-		plan, err := s.explain(ctx, q.query, q.args...)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		for suffix, page := range map[string]catalog.Page{"": {}, " after": {Cursor: reportCursorForTest(name, since)}} {
+			q, args, _, err := build(page)
+			if err == nil {
+				plans[name+suffix], err = s.explain(ctx, q, args...)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s%s: %w", name, suffix, err)
+			}
 		}
-		plans[name] = plan
 	}
 	return plans, nil
 }

@@ -143,25 +143,57 @@ func (s *Store) ListFavoriteMovies(ctx context.Context, userID int64, page catal
 	return list, err
 }
 
-// UserFavoritesReport returns a page of users, by id, each with the ids of
-// their favorite movies (oldest favorite first; empty when none), in one
-// query.
-func (s *Store) UserFavoritesReport(ctx context.Context, page catalog.Page) (catalog.List[catalog.UserFavorites], error) {
-	list := catalog.List[catalog.UserFavorites]{Page: page.Normalize(), Items: []catalog.UserFavorites{}}
-	limit, offset := listLimit(page)
+// userFavoritesScope names the user-favorites report in cursors.
+const userFavoritesScope = "user-favorites:id"
+
+// userFavoritesSQL returns the query of a page of the user-favorites
+// report with its arguments and how many users it reads: one more than
+// the page, to tell whether another follows. Users are read by id, after
+// page.Cursor's user (an index range, at any depth) or, by number, with
+// OFFSET, whose cost grows with the page number; favorites are read for
+// the page's users only.
+func userFavoritesSQL(engine Engine, page catalog.Page) (string, []any, int, error) {
+	page = page.Normalize()
+	limit := page.Size + 1
+	after, offset := int64(0), page.Offset()
+	if page.Cursor != "" {
+		c, err := catalog.DecodeCursor(page.Cursor, userFavoritesScope, 1)
+		if err != nil {
+			return "", nil, 0, err
+		}
+		if after, err = c.Int(0); err != nil {
+			return "", nil, 0, err
+		}
+		offset = 0
+	}
 	// The engines name their string aggregate differently; both order it.
 	agg := `group_concat(f.movie_id, ',' ORDER BY f."createdAt", f.movie_id)`
-	if s.engine == Postgres {
+	if engine == Postgres {
 		agg = `string_agg(f.movie_id::text, ',' ORDER BY f."createdAt", f.movie_id)`
 	}
-	rows, err := s.read.QueryContext(ctx, `
+	q := `
 		WITH page AS (
-			SELECT id, username, count(*) OVER () AS total FROM users ORDER BY id LIMIT $1 OFFSET $2
+			SELECT id, username FROM users WHERE id > $1 ORDER BY id LIMIT $2 OFFSET $3
 		)
-		SELECT p.id, p.username, p.total, `+agg+`
+		SELECT p.id, p.username, ` + agg + `
 		FROM page p LEFT JOIN favorite_movies f ON f.user_id = p.id
-		GROUP BY p.id, p.username, p.total
-		ORDER BY p.id`, limit, offset)
+		GROUP BY p.id, p.username
+		ORDER BY p.id`
+	return q, []any{after, limit, offset}, limit, nil
+}
+
+// UserFavoritesReport returns a page of users, by id, each with the ids of
+// their favorite movies (oldest favorite first; empty when none), and the
+// exact count of users, which a trigger keeps (migration 0010). A page
+// after page.Cursor costs the same at any depth; a page by number reads
+// and skips the users before it.
+func (s *Store) UserFavoritesReport(ctx context.Context, page catalog.Page) (catalog.List[catalog.UserFavorites], error) {
+	list := catalog.List[catalog.UserFavorites]{Page: page.Normalize(), Items: []catalog.UserFavorites{}, TotalRelation: catalog.TotalExact}
+	q, args, limit, err := userFavoritesSQL(s.engine, page)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
 	}
@@ -171,8 +203,13 @@ func (s *Store) UserFavoritesReport(ctx context.Context, page catalog.Page) (cat
 			u   = catalog.UserFavorites{FavoriteMovieIDs: []int64{}}
 			ids sql.NullString
 		)
-		if err := rows.Scan(&u.ID, &u.Username, &list.Total, &ids); err != nil {
+		if err := rows.Scan(&u.ID, &u.Username, &ids); err != nil {
 			return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
+		}
+		if len(list.Items) == limit-1 {
+			last := list.Items[len(list.Items)-1].ID
+			list.NextCursor = catalog.Cursor{Scope: userFavoritesScope, After: []*string{catalog.CursorInt(last)}}.Encode()
+			break
 		}
 		if ids.Valid {
 			for _, id := range strings.Split(ids.String, ",") {
@@ -188,8 +225,8 @@ func (s *Store) UserFavoritesReport(ctx context.Context, page catalog.Page) (cat
 	if err := rows.Err(); err != nil {
 		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
 	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "users")
+	if list.Total, err = s.reportTotal(ctx, "users"); err != nil {
+		return list, fmt.Errorf("sqlstore: user favorites report: %w", err)
 	}
-	return list, err
+	return list, nil
 }

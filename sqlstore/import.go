@@ -256,10 +256,14 @@ func beginBulk(ctx context.Context, tx *Tx, firstMovieID int64) error {
 	return nil
 }
 
-// endBulk ends what beginBulk began: on SQLite the import_bulk row must
+// endBulk ends what beginBulk began: the reports get the rows their
+// triggers skipped (addBulkToReports); on SQLite the import_bulk row must
 // be gone before the commit; PostgreSQL's setting ends with the
 // transaction by itself.
 func endBulk(ctx context.Context, tx *Tx) error {
+	if err := addBulkToReports(ctx, tx); err != nil {
+		return err
+	}
 	if tx.engine == Postgres {
 		return nil
 	}
