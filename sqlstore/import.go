@@ -27,6 +27,7 @@ type Importer struct {
 	persons           map[string]int64 // by personKey
 	files             map[string]int64 // by img_files key
 	tuned             bool             // importPragmas are set
+	wrote             bool             // a batch created rows since Close
 }
 
 // importPragmas tune SQLite's write connection while an Importer writes,
@@ -48,14 +49,21 @@ func (s *Store) NewImporter() *Importer {
 }
 
 // Close ends the import: the write connection gets back the settings it
-// had. The Importer may be used again afterwards.
+// had, and when the import wrote anything the planners' statistics are
+// refreshed (Store.RefreshStatistics), so the catalog is served with good
+// plans right away. The Importer may be used again afterwards.
 func (im *Importer) Close(ctx context.Context) error {
-	if !im.tuned {
-		return nil
+	if im.tuned {
+		im.tuned = false
+		if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
+			return fmt.Errorf("sqlstore: end import: %w", err)
+		}
 	}
-	im.tuned = false
-	if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
-		return fmt.Errorf("sqlstore: end import: %w", err)
+	if im.wrote {
+		im.wrote = false
+		if err := im.s.RefreshStatistics(ctx); err != nil {
+			return fmt.Errorf("sqlstore: end import: %w", err)
+		}
 	}
 	return nil
 }
@@ -103,6 +111,9 @@ func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovi
 	})
 	if err != nil {
 		return catalog.ImportStats{}, fmt.Errorf("sqlstore: import movies: %w", err)
+	}
+	if st.Movies.Created > 0 {
+		im.wrote = true
 	}
 	for _, c := range []struct{ cache, add map[string]int64 }{
 		{im.genres, ids.genres}, {im.countries, ids.countries}, {im.persons, ids.persons}, {im.files, ids.files},
