@@ -418,33 +418,24 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 
 	// By name: the lowest id of each name, among persons this source does
 	// not know by an id already.
-	var lastNames []any
-	seenLast := map[string]bool{}
+	var names [][2]string // last, first
+	seenName := map[string]bool{}
 	for _, p := range missing {
-		if ids[personKey(source, p)] == 0 && !seenLast[foldName(p.LastName)] {
-			seenLast[foldName(p.LastName)] = true
-			lastNames = append(lastNames, strings.TrimSpace(p.LastName))
+		k := personKey(source, &catalog.ImportPerson{FirstName: p.FirstName, LastName: p.LastName})
+		if ids[personKey(source, p)] == 0 && !seenName[k] {
+			seenName[k] = true
+			names = append(names, [2]string{strings.TrimSpace(p.LastName), strings.TrimSpace(p.FirstName)})
 		}
 	}
 	byName := map[string]int64{}
-	if len(lastNames) > 0 {
-		err := queryInFunc(ctx, tx.engine, tx, `SELECT p.id, p.first_name, p.last_name FROM persons p
-			WHERE NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = $1)
-			AND lower(p.last_name) IN `, "lower", []any{source}, lastNames, func(scan func(...any) error) error {
-			var id int64
-			var first, last string
-			if err := scan(&id, &first, &last); err != nil {
-				return err
-			}
-			k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
-			if old, ok := byName[k]; !ok || id < old {
-				byName[k] = id
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("find persons by name: %w", err)
+	err := personsNamed(ctx, tx, source, names, func(id int64, first, last string) {
+		k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
+		if old, ok := byName[k]; !ok || id < old {
+			byName[k] = id
 		}
+	})
+	if err != nil {
+		return fmt.Errorf("find persons by name: %w", err)
 	}
 	var create []*catalog.ImportPerson
 	var links [][]any
@@ -485,6 +476,53 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 		return err
 	}
 	return insertRows(ctx, tx, "import_person_sources", []string{"source", "external_id", "person_id"}, links)
+}
+
+// personsNamed calls each for every person named one of names (last
+// name, first name; ignoring case) that source does not know by an id.
+// Whole names are matched through persons_lower_name_idx: matching last
+// names alone met every namesake of a common last name, a number that
+// grows with the catalog, for every new person.
+func personsNamed(ctx context.Context, tx *Tx, source string, names [][2]string, each func(id int64, first, last string)) error {
+	scan := func(sc func(...any) error) error {
+		var id int64
+		var first, last string
+		if err := sc(&id, &first, &last); err != nil {
+			return err
+		}
+		each(id, first, last)
+		return nil
+	}
+	const cols = "SELECT p.id, p.first_name, p.last_name FROM "
+	const join = ` JOIN persons p ON lower(p.last_name) = lower(n.l) AND lower(p.first_name) = lower(n.f)
+		WHERE NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = `
+	if tx.engine == Postgres {
+		lasts, firsts := make([]string, len(names)), make([]string, len(names))
+		for i, n := range names {
+			lasts[i], firsts[i] = n[0], n[1]
+		}
+		return queryEach(ctx, tx, cols+"unnest($1::text[], $2::text[]) AS n(l, f)"+join+"$3)",
+			[]any{lasts, firsts, source}, scan)
+	}
+	const per = 500
+	for start := 0; start < len(names); start += per {
+		chunk := names[start:min(start+per, len(names))]
+		var sb strings.Builder
+		args := make([]any, 0, 2*len(chunk)+1)
+		sb.WriteString("WITH n(l, f) AS (VALUES ")
+		for i, n := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString("(?,?)")
+			args = append(args, n[0], n[1])
+		}
+		sb.WriteString(") " + cols + "n" + join + "?)")
+		if err := queryEach(ctx, tx, sb.String(), append(args, source), scan); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resolveFiles finds or creates the img_files rows of external images at
