@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"mime"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,7 +103,7 @@ func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovi
 	}
 	var st catalog.ImportStats
 	ids := batchIDs{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
-	err := im.s.inTx(ctx, func(tx *Tx) error {
+	err := im.s.inBulkTx(ctx, func(tx *Tx) error {
 		st = catalog.ImportStats{}
 		clear(ids.genres)
 		clear(ids.countries)
@@ -472,6 +474,9 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 		}
 	}
 	count.Created += len(create)
+	// In key order: the batch's links then go into each page of the
+	// index once, in one pass.
+	slices.SortFunc(links, func(a, b []any) int { return strings.Compare(a[1].(string), b[1].(string)) })
 	if err := insertRows(ctx, tx, "persons", []string{"id", "first_name", "last_name", "date_of_birth", `"createdAt"`, `"updatedAt"`}, rows); err != nil {
 		return err
 	}
@@ -643,6 +648,9 @@ const maxParams = 30000
 // to maxParams parameters each. Table and column names come from the
 // code, never from input.
 func insertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
+	if tx.conn != nil && len(rows) >= minCopyRows {
+		return copyRows(ctx, tx, table, cols, rows)
+	}
 	return buildInserts(tx.engine, table, cols, rows, "", func(q string, args []any) error {
 		if _, err := tx.execMany(ctx, q, args); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
@@ -757,34 +765,15 @@ func queryEach(ctx context.Context, q queryer, query string, args []any, each fu
 // nconsts keep their first name.
 func (s *Store) StageNames(ctx context.Context, names map[string]string) error {
 	rows := make([][]any, 0, len(names))
-	for nconst, name := range names {
-		rows = append(rows, []any{nconst, name})
+	for _, nconst := range slices.Sorted(maps.Keys(names)) {
+		// In key order, the rows go to the end of the index rather than
+		// all over it.
+		rows = append(rows, []any{nconst, names[nconst]})
 	}
 	err := s.inTx(ctx, func(tx *Tx) error {
 		// A rerun stages the same names again: the first stays.
-		ks := make([]any, len(rows))
-		for i, r := range rows {
-			ks[i] = r[0]
-		}
-		known := map[string]bool{}
-		err := queryIn(ctx, tx.engine, tx, "SELECT nconst FROM import_names WHERE nconst IN ", nil, ks, func(scan func(...any) error) error {
-			var k string
-			if err := scan(&k); err != nil {
-				return err
-			}
-			known[k] = true
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		fresh := rows[:0]
-		for _, r := range rows {
-			if !known[r[0].(string)] {
-				fresh = append(fresh, r)
-			}
-		}
-		return insertRows(ctx, tx, "import_names", []string{"nconst", "name"}, fresh)
+		_, err := insertRowsIgnoring(ctx, tx, "import_names", []string{"nconst", "name"}, rows)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: stage names: %w", err)
@@ -794,11 +783,13 @@ func (s *Store) StageNames(ctx context.Context, names map[string]string) error {
 
 // StagedNames returns the staged names of nconsts, by nconst.
 func (s *Store) StagedNames(ctx context.Context, nconsts []string) (map[string]string, error) {
-	in := make([]any, len(nconsts))
-	for i, n := range nconsts {
+	// Each once and in key order, so lookups walk the index forward.
+	keys := slices.Compact(slices.Sorted(slices.Values(nconsts)))
+	in := make([]any, len(keys))
+	for i, n := range keys {
 		in[i] = n
 	}
-	names := map[string]string{}
+	names := make(map[string]string, len(keys))
 	err := queryIn(ctx, s.engine, s.read, "SELECT nconst, name FROM import_names WHERE nconst IN ", nil, in, func(scan func(...any) error) error {
 		var k, n string
 		if err := scan(&k, &n); err != nil {

@@ -322,6 +322,9 @@ type Tx struct {
 	// many keeps the multi-row statements execMany prepared, by text, on
 	// SQLite; database/sql closes them when the transaction ends.
 	many map[string]*sql.Stmt
+	// conn is the connection of a PostgreSQL transaction begun by
+	// inBulkTx, for COPY; nil otherwise.
+	conn *sql.Conn
 }
 
 // sqliteTimeFormat is how the SQLite driver writes a time.Time, given
@@ -369,14 +372,38 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}
+	return s.runTx(ctx, &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}, fn)
+}
+
+// inBulkTx is inTx for bulk writes: on PostgreSQL the transaction runs
+// on a connection of its own, which insertRows reaches to load rows with
+// COPY inside the transaction.
+func (s *Store) inBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.engine != Postgres {
+		return s.inTx(ctx, fn)
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	return s.runTx(ctx, &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine, conn: conn}, fn)
+}
+
+// runTx runs fn in tx, just begun, and commits or rolls back.
+func (s *Store) runTx(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
+	sqlTx := tx.Tx
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	// Counted whether or not the commit succeeds: a failed commit may
 	// still have written, and a needless change only costs a cache check.
-	err = sqlTx.Commit()
+	err := sqlTx.Commit()
 	s.changes.committed()
 	if err != nil {
 		return fmt.Errorf("commit: %w", canceledOr(ctx, translate(err, opWrite)))
