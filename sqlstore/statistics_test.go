@@ -59,7 +59,7 @@ func writeIMDb(t *testing.T, dir string, movies, cast, persons int) []string {
 func TestImportRefreshesStatistics(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		files := writeIMDb(t, t.TempDir(), 3000, 6, 6000)
+		files := writeIMDb(t, t.TempDir(), 800, 5, 1600)
 		if _, err := importer.Import(ctx, s, "imdb", files, importer.Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestImportRefreshesStatistics(t *testing.T) {
 func TestRestoreRefreshesStatistics(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, src *sqlstore.Store) {
 		ctx := context.Background()
-		files := writeIMDb(t, t.TempDir(), 3000, 6, 6000)
+		files := writeIMDb(t, t.TempDir(), 800, 5, 1600)
 		if _, err := importer.Import(ctx, src, "imdb", files, importer.Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func wantIndexedCast(t *testing.T, s *sqlstore.Store) {
 			t.Errorf("no statistics of %s after the import; have %v", table, analyzed)
 		}
 	}
-	plan, err := s.PlanForTest(ctx, sqlstore.MovieCastSQL, int64(1500))
+	plan, err := s.PlanForTest(ctx, sqlstore.MovieCastSQL, int64(400))
 	if err != nil {
 		t.Fatal(err)
 	}
