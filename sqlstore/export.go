@@ -403,6 +403,9 @@ func (r *Restore) Commit() error {
 	if err := r.tx.Commit(); err != nil {
 		return fmt.Errorf("sqlstore: restore: commit: %w", canceledOr(r.ctx, translate(err, opWrite)))
 	}
+	if err := r.s.RefreshStatistics(r.ctx); err != nil {
+		return fmt.Errorf("sqlstore: restore: %w", err)
+	}
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // RecordMigrationForTest marks a migration this binary does not have as
 // applied, as a newer moviedb would have.
@@ -10,4 +13,59 @@ func (s *Store) RecordMigrationForTest(ctx context.Context, version int, name st
 			"INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", version, name, tx.now)
 		return err
 	})
+}
+
+// MovieCastSQL is the movie detail's cast query, for plan checks.
+var MovieCastSQL = movieCastSQL
+
+// PlanForTest returns the query plan of query with args, one line a
+// step: EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines on
+// PostgreSQL.
+func (s *Store) PlanForTest(ctx context.Context, query string, args ...any) ([]string, error) {
+	q := "EXPLAIN " + query
+	if s.engine == SQLite {
+		q = "EXPLAIN QUERY PLAN " + query
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var plan []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		for i := range vals {
+			vals[i] = new(any)
+		}
+		if err := rows.Scan(vals...); err != nil {
+			return nil, err
+		}
+		// SQLite: id, parent, notused, detail; PostgreSQL: the line.
+		plan = append(plan, fmt.Sprint(*vals[len(vals)-1].(*any)))
+	}
+	return plan, rows.Err()
+}
+
+// AnalyzedTablesForTest returns the tables the planner has statistics
+// of: those with rows in sqlite_stat1, or analyzed by PostgreSQL.
+func (s *Store) AnalyzedTablesForTest(ctx context.Context) (map[string]bool, error) {
+	q := "SELECT DISTINCT tbl FROM sqlite_stat1"
+	if s.engine == Postgres {
+		q = `SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()
+			AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)`
+	}
+	got := map[string]bool{}
+	err := queryEach(ctx, s.read, q, nil, func(scan func(...any) error) error {
+		var t string
+		if err := scan(&t); err != nil {
+			return err
+		}
+		got[t] = true
+		return nil
+	})
+	return got, err
 }

@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"mime"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +29,7 @@ type Importer struct {
 	persons           map[string]int64 // by personKey
 	files             map[string]int64 // by img_files key
 	tuned             bool             // importPragmas are set
+	wrote             bool             // a batch created rows since Close
 }
 
 // importPragmas tune SQLite's write connection while an Importer writes,
@@ -48,14 +51,21 @@ func (s *Store) NewImporter() *Importer {
 }
 
 // Close ends the import: the write connection gets back the settings it
-// had. The Importer may be used again afterwards.
+// had, and when the import wrote anything the planners' statistics are
+// refreshed (Store.RefreshStatistics), so the catalog is served with good
+// plans right away. The Importer may be used again afterwards.
 func (im *Importer) Close(ctx context.Context) error {
-	if !im.tuned {
-		return nil
+	if im.tuned {
+		im.tuned = false
+		if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
+			return fmt.Errorf("sqlstore: end import: %w", err)
+		}
 	}
-	im.tuned = false
-	if _, err := im.s.write.ExecContext(ctx, restorePragmas); err != nil {
-		return fmt.Errorf("sqlstore: end import: %w", err)
+	if im.wrote {
+		im.wrote = false
+		if err := im.s.RefreshStatistics(ctx); err != nil {
+			return fmt.Errorf("sqlstore: end import: %w", err)
+		}
 	}
 	return nil
 }
@@ -93,7 +103,7 @@ func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovi
 	}
 	var st catalog.ImportStats
 	ids := batchIDs{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
-	err := im.s.inTx(ctx, func(tx *Tx) error {
+	err := im.s.inBulkTx(ctx, func(tx *Tx) error {
 		st = catalog.ImportStats{}
 		clear(ids.genres)
 		clear(ids.countries)
@@ -103,6 +113,9 @@ func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovi
 	})
 	if err != nil {
 		return catalog.ImportStats{}, fmt.Errorf("sqlstore: import movies: %w", err)
+	}
+	if st.Movies.Created > 0 {
+		im.wrote = true
 	}
 	for _, c := range []struct{ cache, add map[string]int64 }{
 		{im.genres, ids.genres}, {im.countries, ids.countries}, {im.persons, ids.persons}, {im.files, ids.files},
@@ -411,33 +424,24 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 
 	// By name: the lowest id of each name, among persons this source does
 	// not know by an id already.
-	var lastNames []any
-	seenLast := map[string]bool{}
+	var names [][2]string // last, first
+	seenName := map[string]bool{}
 	for _, p := range missing {
-		if ids[personKey(source, p)] == 0 && !seenLast[foldName(p.LastName)] {
-			seenLast[foldName(p.LastName)] = true
-			lastNames = append(lastNames, strings.TrimSpace(p.LastName))
+		k := personKey(source, &catalog.ImportPerson{FirstName: p.FirstName, LastName: p.LastName})
+		if ids[personKey(source, p)] == 0 && !seenName[k] {
+			seenName[k] = true
+			names = append(names, [2]string{strings.TrimSpace(p.LastName), strings.TrimSpace(p.FirstName)})
 		}
 	}
 	byName := map[string]int64{}
-	if len(lastNames) > 0 {
-		err := queryInFunc(ctx, tx.engine, tx, `SELECT p.id, p.first_name, p.last_name FROM persons p
-			WHERE NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = $1)
-			AND lower(p.last_name) IN `, "lower", []any{source}, lastNames, func(scan func(...any) error) error {
-			var id int64
-			var first, last string
-			if err := scan(&id, &first, &last); err != nil {
-				return err
-			}
-			k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
-			if old, ok := byName[k]; !ok || id < old {
-				byName[k] = id
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("find persons by name: %w", err)
+	err := personsNamed(ctx, tx, source, names, func(id int64, first, last string) {
+		k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
+		if old, ok := byName[k]; !ok || id < old {
+			byName[k] = id
 		}
+	})
+	if err != nil {
+		return fmt.Errorf("find persons by name: %w", err)
 	}
 	var create []*catalog.ImportPerson
 	var links [][]any
@@ -474,10 +478,60 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 		}
 	}
 	count.Created += len(create)
+	// In key order: the batch's links then go into each page of the
+	// index once, in one pass.
+	slices.SortFunc(links, func(a, b []any) int { return strings.Compare(a[1].(string), b[1].(string)) })
 	if err := insertRows(ctx, tx, "persons", []string{"id", "first_name", "last_name", "date_of_birth", `"createdAt"`, `"updatedAt"`}, rows); err != nil {
 		return err
 	}
 	return insertRows(ctx, tx, "import_person_sources", []string{"source", "external_id", "person_id"}, links)
+}
+
+// personsNamed calls each for every person named one of names (last
+// name, first name; ignoring case) that source does not know by an id.
+// Whole names are matched through persons_lower_name_idx: matching last
+// names alone met every namesake of a common last name, a number that
+// grows with the catalog, for every new person.
+func personsNamed(ctx context.Context, tx *Tx, source string, names [][2]string, each func(id int64, first, last string)) error {
+	scan := func(sc func(...any) error) error {
+		var id int64
+		var first, last string
+		if err := sc(&id, &first, &last); err != nil {
+			return err
+		}
+		each(id, first, last)
+		return nil
+	}
+	const cols = "SELECT p.id, p.first_name, p.last_name FROM "
+	const join = ` JOIN persons p ON lower(p.last_name) = lower(n.l) AND lower(p.first_name) = lower(n.f)
+		WHERE NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = `
+	if tx.engine == Postgres {
+		lasts, firsts := make([]string, len(names)), make([]string, len(names))
+		for i, n := range names {
+			lasts[i], firsts[i] = n[0], n[1]
+		}
+		return queryEach(ctx, tx, cols+"unnest($1::text[], $2::text[]) AS n(l, f)"+join+"$3)",
+			[]any{lasts, firsts, source}, scan)
+	}
+	const per = 500
+	for start := 0; start < len(names); start += per {
+		chunk := names[start:min(start+per, len(names))]
+		var sb strings.Builder
+		args := make([]any, 0, 2*len(chunk)+1)
+		sb.WriteString("WITH n(l, f) AS (VALUES ")
+		for i, n := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString("(?,?)")
+			args = append(args, n[0], n[1])
+		}
+		sb.WriteString(") " + cols + "n" + join + "?)")
+		if err := queryEach(ctx, tx, sb.String(), append(args, source), scan); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resolveFiles finds or creates the img_files rows of external images at
@@ -598,6 +652,9 @@ const maxParams = 30000
 // to maxParams parameters each. Table and column names come from the
 // code, never from input.
 func insertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
+	if tx.conn != nil && len(rows) >= minCopyRows {
+		return copyRows(ctx, tx, table, cols, rows)
+	}
 	return buildInserts(tx.engine, table, cols, rows, "", func(q string, args []any) error {
 		if _, err := tx.execMany(ctx, q, args); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, translate(err, opWrite))
@@ -712,34 +769,15 @@ func queryEach(ctx context.Context, q queryer, query string, args []any, each fu
 // nconsts keep their first name.
 func (s *Store) StageNames(ctx context.Context, names map[string]string) error {
 	rows := make([][]any, 0, len(names))
-	for nconst, name := range names {
-		rows = append(rows, []any{nconst, name})
+	for _, nconst := range slices.Sorted(maps.Keys(names)) {
+		// In key order, the rows go to the end of the index rather than
+		// all over it.
+		rows = append(rows, []any{nconst, names[nconst]})
 	}
 	err := s.inTx(ctx, func(tx *Tx) error {
 		// A rerun stages the same names again: the first stays.
-		ks := make([]any, len(rows))
-		for i, r := range rows {
-			ks[i] = r[0]
-		}
-		known := map[string]bool{}
-		err := queryIn(ctx, tx.engine, tx, "SELECT nconst FROM import_names WHERE nconst IN ", nil, ks, func(scan func(...any) error) error {
-			var k string
-			if err := scan(&k); err != nil {
-				return err
-			}
-			known[k] = true
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		fresh := rows[:0]
-		for _, r := range rows {
-			if !known[r[0].(string)] {
-				fresh = append(fresh, r)
-			}
-		}
-		return insertRows(ctx, tx, "import_names", []string{"nconst", "name"}, fresh)
+		_, err := insertRowsIgnoring(ctx, tx, "import_names", []string{"nconst", "name"}, rows)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: stage names: %w", err)
@@ -749,11 +787,13 @@ func (s *Store) StageNames(ctx context.Context, names map[string]string) error {
 
 // StagedNames returns the staged names of nconsts, by nconst.
 func (s *Store) StagedNames(ctx context.Context, nconsts []string) (map[string]string, error) {
-	in := make([]any, len(nconsts))
-	for i, n := range nconsts {
+	// Each once and in key order, so lookups walk the index forward.
+	keys := slices.Compact(slices.Sorted(slices.Values(nconsts)))
+	in := make([]any, len(keys))
+	for i, n := range keys {
 		in[i] = n
 	}
-	names := map[string]string{}
+	names := make(map[string]string, len(keys))
 	err := queryIn(ctx, s.engine, s.read, "SELECT nconst, name FROM import_names WHERE nconst IN ", nil, in, func(scan func(...any) error) error {
 		var k, n string
 		if err := scan(&k, &n); err != nil {

@@ -117,6 +117,13 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	// A migration may create or fill tables (a summary of existing rows,
+	// a new index): their statistics are refreshed with the rest.
+	if len(applied) > 0 {
+		if err := s.RefreshStatistics(ctx); err != nil {
+			return applied, fmt.Errorf("sqlstore: migrate: %w", err)
+		}
+	}
 	return applied, nil
 }
 

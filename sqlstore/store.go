@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -43,6 +44,11 @@ type Store struct {
 	// changes tells whether anything was written, on SQLite only.
 	changes *changeWatch
 	now     func() time.Time
+	// stopOptimize ends the SQLite store's optimizeEvery, which closes
+	// optimizeDone.
+	stopOptimize chan struct{}
+	stopOnce     sync.Once
+	optimizeDone chan struct{}
 }
 
 // Options tune a Store. The zero value is ready to use.
@@ -104,7 +110,11 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	params := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	write, err := sql.Open("sqlite", base+"?"+params+"&_txlock=immediate")
+	// The write connection lives as long as the store: PRAGMA
+	// optimize=0x10002 when it opens, as SQLite recommends for long-lived
+	// connections, analyzes any table whose statistics are missing or far
+	// off (checking all tables, with a bounded analysis).
+	write, err := sql.Open("sqlite", base+"?"+params+"&_txlock=immediate&_pragma=optimize(0x10002)")
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
@@ -136,6 +146,8 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	s.engine, s.read, s.write = SQLite, read, write
 	s.stmts = newStmtCache(read)
 	s.changes = &changeWatch{db: watch, epoch: time.Now().Add(-ForeignWriteDelay)}
+	s.stopOptimize, s.optimizeDone = make(chan struct{}), make(chan struct{})
+	go s.optimizeEvery(optimizeInterval, s.stopOptimize, s.optimizeDone)
 	return nil
 }
 
@@ -185,12 +197,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the database connections.
+// Close releases the database connections. On SQLite it first lets
+// PRAGMA optimize refresh the planner's statistics of tables that changed
+// much while the store was open, as SQLite recommends at close.
 func (s *Store) Close() error {
+	var err error
+	if s.engine == SQLite {
+		s.stopOnce.Do(func() { close(s.stopOptimize) })
+		<-s.optimizeDone
+		ctx, cancel := context.WithTimeout(context.Background(), closeOptimizeTimeout)
+		err = s.Optimize(ctx)
+		cancel()
+	}
 	if s.stmts != nil {
 		s.stmts.close()
 	}
-	err := s.read.Close()
+	err = errors.Join(err, s.read.Close())
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
 	}
@@ -198,6 +220,91 @@ func (s *Store) Close() error {
 		err = errors.Join(err, s.changes.db.Close())
 	}
 	return err
+}
+
+// RefreshStatistics brings the query planners' statistics up to date
+// with the rows in the tables now. Bulk writes (imports, restores,
+// migrations that fill tables) call it when they end: a planner that
+// still believes the tables empty picks scans where an index serves.
+// SQLite analyzes every table and index in full: under PRAGMA
+// analysis_limit it reads only the first rows of each index, which on an
+// index led by a column of few values (movie_genres by genre) put its
+// rows per value off by a factor of eight and changed the genre list's
+// plan. PostgreSQL analyzes the tables of the store's schema (a sample of
+// each), after which its autovacuum keeps them current as the data
+// changes.
+func (s *Store) RefreshStatistics(ctx context.Context) error {
+	if s.engine == SQLite {
+		// The write connection: ANALYZE writes sqlite_stat1, and the
+		// read connections are query_only.
+		_, err := s.write.ExecContext(ctx, "ANALYZE")
+		if err != nil {
+			return fmt.Errorf("sqlstore: refresh statistics: %w", err)
+		}
+		return nil
+	}
+	// Only this schema's tables: a bare ANALYZE would read every schema
+	// of the database.
+	var tables []string
+	err := queryEach(ctx, s.write, "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename", nil,
+		func(scan func(...any) error) error {
+			var t string
+			if err := scan(&t); err != nil {
+				return err
+			}
+			tables = append(tables, t)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("sqlstore: refresh statistics: list tables: %w", err)
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	// The names are the catalog's own, quoted by quote_ident.
+	if _, err := s.write.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("sqlstore: refresh statistics: %w", err)
+	}
+	return nil
+}
+
+// Optimize lets SQLite refresh the statistics of the tables that changed
+// much since they were last analyzed (PRAGMA optimize, which bounds its
+// own work). A store does so every optimizeInterval while it is open and
+// when it closes; on PostgreSQL it does nothing, autovacuum's analyze
+// doing the same.
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.engine != SQLite {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, "PRAGMA optimize"); err != nil {
+		return fmt.Errorf("sqlstore: optimize: %w", err)
+	}
+	return nil
+}
+
+// optimizeInterval is how often an open SQLite store runs Optimize, and
+// closeOptimizeTimeout how long Close lets it take.
+const (
+	optimizeInterval     = time.Hour
+	closeOptimizeTimeout = 10 * time.Second
+)
+
+// optimizeEvery runs Optimize every interval until stop is closed, then
+// closes done.
+func (s *Store) optimizeEvery(interval time.Duration, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			// An error (a busy database) is tried again next time.
+			_ = s.Optimize(context.Background())
+		}
+	}
 }
 
 // A Tx is one database transaction of a store method. Now is fixed for the
@@ -212,6 +319,9 @@ type Tx struct {
 	// many keeps the multi-row statements execMany prepared, by text, on
 	// SQLite; database/sql closes them when the transaction ends.
 	many map[string]*sql.Stmt
+	// conn is the connection of a PostgreSQL transaction begun by
+	// inBulkTx, for COPY; nil otherwise.
+	conn *sql.Conn
 }
 
 // sqliteTimeFormat is how the SQLite driver writes a time.Time, given
@@ -259,14 +369,38 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}
+	return s.runTx(ctx, &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}, fn)
+}
+
+// inBulkTx is inTx for bulk writes: on PostgreSQL the transaction runs
+// on a connection of its own, which insertRows reaches to load rows with
+// COPY inside the transaction.
+func (s *Store) inBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.engine != Postgres {
+		return s.inTx(ctx, fn)
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	return s.runTx(ctx, &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine, conn: conn}, fn)
+}
+
+// runTx runs fn in tx, just begun, and commits or rolls back.
+func (s *Store) runTx(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
+	sqlTx := tx.Tx
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	// Counted whether or not the commit succeeds: a failed commit may
 	// still have written, and a needless change only costs a cache check.
-	err = sqlTx.Commit()
+	err := sqlTx.Commit()
 	s.changes.committed()
 	if err != nil {
 		return fmt.Errorf("commit: %w", canceledOr(ctx, translate(err, opWrite)))
