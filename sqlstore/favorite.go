@@ -76,17 +76,7 @@ func (s *Store) ListFavorites(ctx context.Context, userID int64, page catalog.Pa
 			f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
 			return &f, err
 		}, exactCount)
-	if err != nil || list.Total > 0 {
-		return list, err
-	}
-	var exists bool
-	if err := s.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)", userID).Scan(&exists); err != nil {
-		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
-	}
-	if !exists {
-		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, catalog.ErrNotFound)
-	}
-	return list, nil
+	return list, s.ownerExists(ctx, list.Total, err, "users", userID)
 }
 
 // FavoritesCount returns how many users keep movie movieID among their

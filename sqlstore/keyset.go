@@ -287,29 +287,9 @@ type keysetQuery struct {
 func readPage[T any](ctx context.Context, db queryer, q keysetQuery, page catalog.Page, scan scanFunc[T]) (catalog.List[T], error) {
 	page = page.Normalize()
 	list := catalog.List[T]{Page: page, Items: []T{}}
-	args := append([]any{}, q.args...)
-	var conds []string
-	if q.where != "" {
-		conds = append(conds, q.where)
-	}
-	after, afterArgs, err := q.order.after(page.Cursor, len(args)+1)
+	text, args, err := q.sql(page)
 	if err != nil {
 		return list, err
-	}
-	if after != "" {
-		conds = append(conds, after)
-		args = append(args, afterArgs...)
-	}
-	text := "SELECT " + q.columns + ", " + q.order.columns() + " " + q.from
-	if len(conds) > 0 {
-		text += " WHERE " + strings.Join(conds, " AND ")
-	}
-	// One row more than the page shows whether another page follows.
-	text += " ORDER BY " + q.order.orderBy() + " LIMIT $" + strconv.Itoa(len(args)+1)
-	args = append(args, page.Size+1)
-	if page.Cursor == "" {
-		text += " OFFSET $" + strconv.Itoa(len(args)+1)
-		args = append(args, page.Offset())
 	}
 	key := q.order.row()
 	var next string
@@ -330,6 +310,37 @@ func readPage[T any](ctx context.Context, db queryer, q keysetQuery, page catalo
 	}
 	list.NextCursor = next
 	return list, nil
+}
+
+// sql returns the statement of page (normalized) of q with its arguments:
+// its text is the same for every page without a cursor, and for every
+// page with one.
+func (q keysetQuery) sql(page catalog.Page) (string, []any, error) {
+	args := append([]any{}, q.args...)
+	var conds []string
+	if q.where != "" {
+		conds = append(conds, q.where)
+	}
+	after, afterArgs, err := q.order.after(page.Cursor, len(args)+1)
+	if err != nil {
+		return "", nil, err
+	}
+	if after != "" {
+		conds = append(conds, after)
+		args = append(args, afterArgs...)
+	}
+	text := "SELECT " + q.columns + ", " + q.order.columns() + " " + q.from
+	if len(conds) > 0 {
+		text += " WHERE " + strings.Join(conds, " AND ")
+	}
+	// One row more than the page shows whether another page follows.
+	text += " ORDER BY " + q.order.orderBy() + " LIMIT $" + strconv.Itoa(len(args)+1)
+	args = append(args, page.Size+1)
+	if page.Cursor == "" {
+		text += " OFFSET $" + strconv.Itoa(len(args)+1)
+		args = append(args, page.Offset())
+	}
+	return text, args, nil
 }
 
 // boundedCount counts the rows of from (FROM … [WHERE …]) up to one past
