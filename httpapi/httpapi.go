@@ -197,6 +197,10 @@ type Config struct {
 	// request ids, access log, metrics and panic recovery. Nil answers them
 	// with a problem+json 404 or 405.
 	Fallback http.Handler
+	// BaseURL is moviedb's public base URL, as "https://movies.example":
+	// the Link headers of lists name the next page under it. Empty leaves
+	// those links relative to the host (a path and query).
+	BaseURL string
 	// Media stores uploaded images and serves /files/. Nil turns the
 	// upload routes into 404s and leaves file URLs as stored.
 	Media *media.Service
@@ -226,6 +230,8 @@ type server struct {
 
 	fallback http.Handler
 	media    *media.Service
+	// baseURL prefixes the links to next pages; see Config.BaseURL.
+	baseURL string
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -245,6 +251,7 @@ func newServer(cfg Config) *server {
 		now:      cfg.Now,
 		fallback: cfg.Fallback,
 		media:    cfg.Media,
+		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -194,7 +194,7 @@ func (s *server) listPersons(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("list persons: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newPersonJSON))
+	writeList(s, w, r, list, newPersonJSON)
 }
 
 // createPerson adds a person and answers their detail.

@@ -128,7 +128,7 @@ func TestPersonValidation(t *testing.T) {
 				wantStatus: http.StatusBadRequest, want: []string{`"errors":{"country_id":"must be a whole number in range"}`}},
 			{name: "unchanged", method: "GET", url: at, wantStatus: http.StatusOK,
 				want: []string{`"first_name":"Ridley","last_name":"Scott","biography":null,"date_of_birth":"` + today.String() + `","gender":null,"country_id":null`}},
-			{name: "only one person", method: "GET", url: base, wantStatus: http.StatusOK, want: []string{`"total":1}`}},
+			{name: "only one person", method: "GET", url: base, wantStatus: http.StatusOK, want: []string{`"total":1,"total_relation":"eq"`}},
 		})
 	})
 }
@@ -260,7 +260,7 @@ func TestPersonSearch(t *testing.T) {
 			for i, id := range ids {
 				items[i] = fmt.Sprintf(`{"id":%d,`, id)
 			}
-			return append(items, fmt.Sprintf(`"total":%d}`, len(ids)))
+			return append(items, fmt.Sprintf(`"total":%d,"total_relation":"eq"`, len(ids)))
 		}
 		found := func(q string, ids ...int64) scenario {
 			return scenario{name: q, method: "GET", url: "/api/v1/persons?q=" + q, wantStatus: http.StatusOK, want: list(ids...)}
@@ -278,11 +278,11 @@ func TestPersonSearch(t *testing.T) {
 			found("zoe+poulain"),
 			found("nobody"),
 			{name: "no q lists everyone", method: "GET", url: "/api/v1/persons", wantStatus: http.StatusOK,
-				want: []string{`"total":3}`}},
+				want: []string{`"total":3,"total_relation":"eq"`}},
 			{name: "empty q lists everyone", method: "GET", url: "/api/v1/persons?q=", wantStatus: http.StatusOK,
-				want: []string{`"total":3}`}},
+				want: []string{`"total":3,"total_relation":"eq"`}},
 			{name: "paginated", method: "GET", url: "/api/v1/persons?q=zoe&per_page=1&page=2", wantStatus: http.StatusOK,
-				want: []string{fmt.Sprintf(`{"items":[{"id":%d,`, zoe), `"page":2,"per_page":1,"total":2}`}},
+				want: []string{fmt.Sprintf(`{"items":[{"id":%d,`, zoe), `"page":2,"per_page":1,"total":2,"total_relation":"eq"`}},
 			{name: "q twice", method: "GET", url: "/api/v1/persons?q=a&q=b", wantStatus: http.StatusBadRequest,
 				want: []string{`"errors":{"q":"must be given at most once"}`}},
 			{name: "too many words", method: "GET", url: "/api/v1/persons?q=" + strings.Repeat("a+", 20), wantStatus: http.StatusBadRequest,
