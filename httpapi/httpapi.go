@@ -143,8 +143,12 @@ type Store interface {
 	ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error)
 	// SearchPersons returns a page of the persons whose names hold every word of q.
 	SearchPersons(ctx context.Context, q string, page catalog.Page) (catalog.List[catalog.Person], error)
-	// PersonDetail returns a person with country, photos and filmography.
+	// PersonDetail returns a person with country, photos and the first page of their filmography.
 	PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error)
+	// PersonDirected returns a page of the movies person id directs.
+	PersonDirected(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.MovieBrief], error)
+	// PersonPlayed returns a page of the characters person id plays.
+	PersonPlayed(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.PlayedRole], error)
 	// ActorBudgets returns a page of actors with the total budget of their movies.
 	ActorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.ActorBudget], error)
 	// RecentMovies returns a page of the movies released in the last years years before today.

@@ -164,6 +164,20 @@ func servePage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what
 	writeList(s, w, r, l, conv)
 }
 
+// serveOwnPage is servePage for a list of the resource whose id is in the
+// path, as a person's filmography.
+func serveOwnPage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what string,
+	list func(ctx context.Context, id int64, page catalog.Page) (catalog.List[S], error), conv func(*S) T) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	servePage(s, w, r, fmt.Sprintf("%s %d", what, id), func(ctx context.Context, page catalog.Page) (catalog.List[S], error) {
+		return list(ctx, id, page)
+	}, conv)
+}
+
 // writeList answers a page of a list, its items converted by conv, with
 // an RFC 8288 Link header to the next page when there is one: the
 // request's own URL with cursor set to the next cursor and page removed.
