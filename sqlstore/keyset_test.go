@@ -305,3 +305,40 @@ func TestHostileCursors(t *testing.T) {
 		}
 	})
 }
+
+// TestBoundedTotal fills the persons list past catalog.MaxExactTotal: its
+// total stops there as a lower bound, and the list still pages to its end.
+func TestBoundedTotal(t *testing.T) {
+	t.Parallel()
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		n := catalog.MaxExactTotal + 5
+		err := s.ExecForTest(ctx, fmt.Sprintf(`INSERT INTO persons (first_name, last_name)
+			WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+			SELECT 'P', 'N' || i FROM n`, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.ListPersons(ctx, catalog.PersonFilter{Page: catalog.Page{Size: 100}})
+		if err != nil || l.Total != catalog.MaxExactTotal || l.TotalRelation != catalog.TotalAtLeast || l.NextCursor == "" {
+			t.Fatalf("first page: total %d %q, next %q, %v; want %d gte with a next cursor", l.Total, l.TotalRelation, l.NextCursor, err, catalog.MaxExactTotal)
+		}
+		seen := len(l.Items)
+		for l.NextCursor != "" {
+			if l, err = s.ListPersons(ctx, catalog.PersonFilter{Page: catalog.Page{Size: 100, Cursor: l.NextCursor}}); err != nil {
+				t.Fatal(err)
+			}
+			seen += len(l.Items)
+		}
+		if seen != n {
+			t.Errorf("the cursor walk read %d persons; want %d", seen, n)
+		}
+		// Exactly at the bound, the total is exact.
+		if err := s.ExecForTest(ctx, "DELETE FROM persons WHERE last_name IN ('N1', 'N2', 'N3', 'N4', 'N5')"); err != nil {
+			t.Fatal(err)
+		}
+		if l, err = s.ListPersons(ctx, catalog.PersonFilter{}); err != nil || l.Total != catalog.MaxExactTotal || l.TotalRelation != catalog.TotalExact {
+			t.Errorf("at the bound: total %d %q, %v; want %d eq", l.Total, l.TotalRelation, err, catalog.MaxExactTotal)
+		}
+	})
+}
