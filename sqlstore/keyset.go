@@ -236,29 +236,39 @@ func (r *keyRow) cursor() string {
 // A scanFunc reads a row's own columns, then the extra destinations.
 type scanFunc[T any] func(row interface{ Scan(...any) error }, extra ...any) (*T, error)
 
-// A countFunc counts the rows of a list: boundedCount or exactCount.
-type countFunc func(ctx context.Context, db queryer, from string, args ...any) (int, string, error)
+// A countFunc returns the statement that counts the rows of from (FROM …
+// [WHERE …]) and what its count says: boundedCount or exactCount.
+type countFunc func(from string) (query string, total func(counted int) (int, string))
 
-// listPage reads one page of q with readPage and counts the list's rows
-// with count, both in one read transaction so they agree; what names the
-// list in errors.
+// listPage reads one page of q as readPage does and counts the list's
+// rows with count, both in one read transaction so they agree, their
+// statements prepared first on SQLite; what names the list in errors.
 func listPage[T any](ctx context.Context, s *Store, what string, q keysetQuery, page catalog.Page,
 	scan scanFunc[T], count countFunc) (catalog.List[T], error) {
-	var list catalog.List[T]
-	err := s.inReadTx(ctx, nil, func(tx queryer) error {
-		var err error
-		if list, err = readPage(ctx, tx, q, page, scan); err != nil {
+	page = page.Normalize()
+	list := catalog.List[T]{Page: page, Items: []T{}}
+	text, args, err := q.sql(page)
+	if err != nil {
+		return list, fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	from := q.from
+	if q.countFrom != "" {
+		from = q.countFrom
+	}
+	if q.where != "" {
+		from += " WHERE " + q.where
+	}
+	countSQL, total := count(from)
+	err = s.inReadTx(ctx, []string{text, countSQL}, func(tx queryer) error {
+		if err := readRows(ctx, tx, q.order, text, args, &list, scan); err != nil {
 			return err
 		}
-		from := q.from
-		if q.countFrom != "" {
-			from = q.countFrom
+		var counted int
+		if err := tx.QueryRowContext(ctx, countSQL, q.args...).Scan(&counted); err != nil {
+			return fmt.Errorf("count: %w", err)
 		}
-		if q.where != "" {
-			from += " WHERE " + q.where
-		}
-		list.Total, list.TotalRelation, err = count(ctx, tx, from, q.args...)
-		return err
+		list.Total, list.TotalRelation = total(counted)
+		return nil
 	})
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: %s: %w", what, err)
@@ -291,11 +301,16 @@ func readPage[T any](ctx context.Context, db queryer, q keysetQuery, page catalo
 	if err != nil {
 		return list, err
 	}
-	key := q.order.row()
-	var next string
-	err = queryRows(ctx, db, text, args, func(row *sql.Rows) error {
-		if len(list.Items) == page.Size {
-			next = key.cursor()
+	return list, readRows(ctx, db, q.order, text, args, &list, scan)
+}
+
+// readRows runs text, a page's statement made by keysetQuery.sql, and
+// fills list's items and NextCursor.
+func readRows[T any](ctx context.Context, db queryer, order keyset, text string, args []any, list *catalog.List[T], scan scanFunc[T]) error {
+	key := order.row()
+	return queryRows(ctx, db, text, args, func(row *sql.Rows) error {
+		if len(list.Items) == list.Page.Size {
+			list.NextCursor = key.cursor()
 			return nil
 		}
 		item, err := scan(row, key.dest()...)
@@ -305,11 +320,6 @@ func readPage[T any](ctx context.Context, db queryer, q keysetQuery, page catalo
 		list.Items = append(list.Items, *item)
 		return nil
 	})
-	if err != nil {
-		return list, err
-	}
-	list.NextCursor = next
-	return list, nil
 }
 
 // sql returns the statement of page (normalized) of q with its arguments:
@@ -343,27 +353,18 @@ func (q keysetQuery) sql(page catalog.Page) (string, []any, error) {
 	return text, args, nil
 }
 
-// boundedCount counts the rows of from (FROM … [WHERE …]) up to one past
+// boundedCount counts the rows of from up to one past
 // catalog.MaxExactTotal: the total of a list that may grow with the
 // catalog costs the same at any size.
-func boundedCount(ctx context.Context, db queryer, from string, args ...any) (total int, relation string, err error) {
-	var n int
-	q := "SELECT count(*) FROM (SELECT 1 " + from + " LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS bounded"
-	if err := db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-		return 0, "", fmt.Errorf("count: %w", err)
-	}
-	total, relation = catalog.BoundTotal(n)
-	return total, relation, nil
+func boundedCount(from string) (string, func(int) (int, string)) {
+	return "SELECT count(*) FROM (SELECT 1 " + from + " LIMIT " + strconv.Itoa(catalog.MaxExactTotal+1) + ") AS bounded",
+		catalog.BoundTotal
 }
 
-// exactCount counts the rows of from (FROM … [WHERE …]): for lists bounded
-// by their nature (countries, genres, one user's favorites, one person's
-// filmography).
-func exactCount(ctx context.Context, db queryer, from string, args ...any) (total int, relation string, err error) {
-	if err := db.QueryRowContext(ctx, "SELECT count(*) "+from, args...).Scan(&total); err != nil {
-		return 0, "", fmt.Errorf("count: %w", err)
-	}
-	return total, catalog.TotalExact, nil
+// exactCount counts the rows of from: for lists bounded by their nature
+// (countries, genres, one user's favorites, one person's filmography).
+func exactCount(from string) (string, func(int) (int, string)) {
+	return "SELECT count(*) " + from, func(n int) (int, string) { return n, catalog.TotalExact }
 }
 
 // byID returns the order of a list of table by id, the primary key.
