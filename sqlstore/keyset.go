@@ -100,16 +100,19 @@ func (k keyset) after(text string, first int) (string, []any, error) {
 			params[i] = "$" + strconv.Itoa(first+len(args)-1)
 		}
 	}
+	// The first key's bound, implied by the rest, is what SQLite matches
+	// against an index on expressions (it does not for row values): the
+	// lookup lands on the cursor's first key, and reads on from there.
+	firstBound := ""
+	if !k.keys[0].nullable {
+		firstBound = k.keys[0].expr + " " + strings.TrimSpace(k.keys[0].op()) + "= " + params[0] + " AND "
+	}
 	if k.uniform() {
 		cols := make([]string, len(k.keys))
 		for i, key := range k.keys {
 			cols[i] = key.expr
 		}
-		op := " > "
-		if k.keys[0].desc {
-			op = " < "
-		}
-		return "(" + strings.Join(cols, ", ") + ")" + op + "(" + strings.Join(params, ", ") + ")", args, nil
+		return "(" + firstBound + "(" + strings.Join(cols, ", ") + ")" + k.keys[0].op() + "(" + strings.Join(params, ", ") + "))", args, nil
 	}
 	// Term i of the OR: every key before i equal to the cursor's, key i
 	// after it.
@@ -134,7 +137,7 @@ func (k keyset) after(text string, first int) (string, []any, error) {
 		}
 		terms = append(terms, "("+strings.Join(and, " AND ")+")")
 	}
-	return "(" + strings.Join(terms, " OR ") + ")", args, nil
+	return "(" + firstBound + "(" + strings.Join(terms, " OR ") + "))", args, nil
 }
 
 // uniform reports whether every key sorts one way and none is nullable.
@@ -147,6 +150,8 @@ func (k keyset) uniform() bool {
 	return true
 }
 
+// op returns the comparison of a value after v in key's direction: " > "
+// or " < ".
 func (key sortKey) op() string {
 	if key.desc {
 		return " < "
