@@ -66,6 +66,10 @@ func invalidCursor() error {
 	return Invalid("cursor", "is not a cursor of this list: use next_cursor of the previous page, with the same filters and sort")
 }
 
+// InvalidCursor returns the error of a cursor that decodes but holds a
+// value its list cannot use, as DecodeCursor reports any other bad cursor.
+func InvalidCursor() error { return invalidCursor() }
+
 // MaxCursorLength bounds the text of a cursor: no list's cursor needs more,
 // and a longer one is refused before it is decoded.
 const MaxCursorLength = 1024

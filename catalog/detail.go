@@ -33,11 +33,19 @@ type PersonDetail struct {
 	Country *Country
 	// Photos come primary first, then oldest first.
 	Photos []Photo
-	// Directed and Played come newest release first, movies without a
-	// release date last.
-	Directed []MovieBrief
-	Played   []PlayedRole
+	// Directed and Played are the first FilmographyPreview of each list,
+	// newest release first, movies without a release date last; the
+	// counts are of the whole lists.
+	Directed      []MovieBrief
+	Played        []PlayedRole
+	DirectedCount int
+	PlayedCount   int
 }
+
+// FilmographyPreview is how many movies directed, and how many characters
+// played, a person detail holds: the busiest people have tens of
+// thousands, which the filmography lists page through.
+const FilmographyPreview = 20
 
 // A Photo is one of a person's photos.
 type Photo struct {

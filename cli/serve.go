@@ -91,7 +91,7 @@ func serveStore(ctx context.Context, cfg config, log *slog.Logger, ln net.Listen
 	pages := web.New(web.Config{Store: store, Logger: log, SessionTTL: cfg.TokenTTL, AuthLimiters: limits,
 		SecureCookies: strings.HasPrefix(baseURL, "https://"), Media: images, ThumbURL: images.ThumbURL})
 	apiCfg := httpapi.Config{Store: store, Logger: log, Version: buildVersion(), TokenTTL: cfg.TokenTTL,
-		AuthLimiters: limits, Fallback: pages, Media: images}
+		AuthLimiters: limits, Fallback: pages, Media: images, BaseURL: baseURL}
 	if limit := applyMemoryLimit(log, cfg.MemoryLimit); limit > 0 {
 		apiCfg.DetailCacheBytes = detailCacheBudget(limit)
 	}

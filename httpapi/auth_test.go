@@ -73,7 +73,7 @@ func TestAccountFlow(t *testing.T) {
 		w = api.do("GET", "/api/v1/me/favorites", token, "")
 		api.want(w, http.StatusOK, "list favorites")
 		list := decode[listJSON[json.RawMessage]](t, w)
-		if list.Page != 1 || list.PerPage != 20 || list.Total != 2 || len(list.Items) != 2 {
+		if list.Page == nil || *list.Page != 1 || list.PerPage != 20 || list.Total != 2 || len(list.Items) != 2 {
 			t.Fatalf("favorites = %s; want page 1 of 20 with 2 items", w.Body)
 		}
 		file := func(f *catalog.File) string {

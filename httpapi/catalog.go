@@ -21,6 +21,8 @@ func (s *server) catalogRoutes() []route {
 		{"GET /api/v1/persons/{id}", publicAccess, handle(s.getPerson)},
 		{"PATCH /api/v1/persons/{id}", adminAccess, handle(s.patchPerson)},
 		{"DELETE /api/v1/persons/{id}", adminAccess, handle(s.deletePerson)},
+		{"GET /api/v1/persons/{id}/directed", publicAccess, handle(s.listDirected)},
+		{"GET /api/v1/persons/{id}/played", publicAccess, handle(s.listPlayed)},
 	}...)
 }
 

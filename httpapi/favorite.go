@@ -19,10 +19,10 @@ func (s *server) listFavorites(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r)
 	list, err := s.store.ListFavoriteMovies(r.Context(), u.ID, page)
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("list favorites: %w", err))
+		s.writeError(w, r, fmt.Errorf("list favorites: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, s.newMovieSummaryJSON))
+	writeList(s, w, r, list, s.newMovieSummaryJSON)
 }
 
 // putFavorite adds a movie to the requesting user's favorites; adding it

@@ -32,14 +32,14 @@ func TestFavorites(t *testing.T) {
 			{name: "first page", method: "GET", url: "/api/v1/me/favorites?per_page=2", header: ripley,
 				wantStatus: http.StatusOK, wantHeader: map[string]string{"Content-Type": "application/json"},
 				want: []string{fmt.Sprintf(`{"items":[{"id":%d,"title":"Alien 3"`, ids[2]), fmt.Sprintf(`{"id":%d,"title":"Aliens"`, ids[1]),
-					`],"page":1,"per_page":2,"total":3}`}},
+					`],"page":1,"per_page":2,"total":3,"total_relation":"eq"`}},
 			{name: "second page", method: "GET", url: "/api/v1/me/favorites?page=2&per_page=2", header: ripley,
 				wantStatus: http.StatusOK,
-				want:       []string{fmt.Sprintf(`{"items":[{"id":%d,"title":"Alien"`, ids[0]), `],"page":2,"per_page":2,"total":3}`}},
+				want:       []string{fmt.Sprintf(`{"items":[{"id":%d,"title":"Alien"`, ids[0]), `],"page":2,"per_page":2,"total":3,"total_relation":"eq"`}},
 			{name: "past the end", method: "GET", url: "/api/v1/me/favorites?page=9", header: ripley,
-				wantStatus: http.StatusOK, want: []string{`{"items":[],"page":9,"per_page":20,"total":3}`}},
+				wantStatus: http.StatusOK, want: []string{`{"items":[],"page":9,"per_page":20,"total":3,"total_relation":"eq"`}},
 			{name: "another user's favorites", method: "GET", url: "/api/v1/me/favorites", header: dallas,
-				wantStatus: http.StatusOK, want: []string{`{"items":[],"page":1,"per_page":20,"total":0}`}},
+				wantStatus: http.StatusOK, want: []string{`{"items":[],"page":1,"per_page":20,"total":0,"total_relation":"eq"`}},
 			{name: "page 0", method: "GET", url: "/api/v1/me/favorites?page=0", header: ripley,
 				wantStatus: http.StatusBadRequest, want: []string{`"errors":{"page":"must be a whole number from 1 to`}},
 			{name: "per_page 101", method: "GET", url: "/api/v1/me/favorites?per_page=101", header: ripley,
@@ -67,7 +67,7 @@ func TestFavorites(t *testing.T) {
 			{name: "PUT id beyond int64", method: "PUT", url: "/api/v1/me/favorites/99999999999999999999", header: ripley, wantStatus: http.StatusNotFound},
 			{name: "DELETE a movie that is not a favorite", method: "DELETE", url: fav(ids[0]), header: dallas, wantStatus: http.StatusNoContent},
 			{name: "favorites untouched by another user", method: "GET", url: "/api/v1/me/favorites", header: ripley,
-				wantStatus: http.StatusOK, want: []string{`"total":3}`}},
+				wantStatus: http.StatusOK, want: []string{`"total":3,"total_relation":"eq"`}},
 		})
 	})
 }
@@ -86,10 +86,10 @@ func TestUserFavoritesReport(t *testing.T) {
 		runScenarios(t, api.h, []scenario{
 			{name: "report", method: "GET", url: "/api/v1/reports/user-favorites", header: adminAuth,
 				wantStatus: http.StatusOK, want: []string{fmt.Sprintf(
-					`{"items":[{"id":%d,"username":"mother","favorite_movie_ids":[]},{"id":%d,"username":"ripley","favorite_movie_ids":[%d,%d]}],"page":1,"per_page":20,"total":2}`,
+					`{"items":[{"id":%d,"username":"mother","favorite_movie_ids":[]},{"id":%d,"username":"ripley","favorite_movie_ids":[%d,%d]}],"page":1,"per_page":20,"total":2,"total_relation":"eq"`,
 					admin.ID, user.ID, aliens, alien)}},
 			{name: "second page", method: "GET", url: "/api/v1/reports/user-favorites?page=2&per_page=1", header: adminAuth,
-				wantStatus: http.StatusOK, want: []string{fmt.Sprintf(`{"items":[{"id":%d,"username":"ripley"`, user.ID), `"page":2,"per_page":1,"total":2}`}},
+				wantStatus: http.StatusOK, want: []string{fmt.Sprintf(`{"items":[{"id":%d,"username":"ripley"`, user.ID), `"page":2,"per_page":1,"total":2,"total_relation":"eq"`}},
 			{name: "bad parameter", method: "GET", url: "/api/v1/reports/user-favorites?per_page=0", header: adminAuth,
 				wantStatus: http.StatusBadRequest, want: []string{`"errors":{"per_page":`}},
 			{name: "user", method: "GET", url: "/api/v1/reports/user-favorites",

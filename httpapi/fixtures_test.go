@@ -90,8 +90,8 @@ func runAPIWith(t *testing.T, backend string, configure func(*Config), fn func(t
 		b := blobtest.New(t, backend)
 		cfg := Config{
 			Store: s, Logger: log, Now: clk.Now,
-			PasswordParams: cheapParams,
-			AuthRateLimit:  RateLimit{Burst: 10_000, Every: time.Millisecond},
+			PasswordParams: cheapParams, BaseURL: testBaseURL,
+			AuthRateLimit: RateLimit{Burst: 10_000, Every: time.Millisecond},
 			Media: media.New(media.Config{Blob: b.Store, Store: s, BaseURL: testBaseURL, Now: clk.Now,
 				Limits: media.Limits{MaxBytes: 256 << 10}}),
 		}

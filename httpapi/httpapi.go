@@ -144,8 +144,12 @@ type Store interface {
 	ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error)
 	// SearchPersons returns a page of the persons whose names hold every word of q.
 	SearchPersons(ctx context.Context, q string, page catalog.Page) (catalog.List[catalog.Person], error)
-	// PersonDetail returns a person with country, photos and filmography.
+	// PersonDetail returns a person with country, photos and the first page of their filmography.
 	PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error)
+	// PersonDirected returns a page of the movies person id directs.
+	PersonDirected(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.MovieBrief], error)
+	// PersonPlayed returns a page of the characters person id plays.
+	PersonPlayed(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.PlayedRole], error)
 	// ActorBudgets returns a page of actors with the total budget of their movies.
 	ActorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.ActorBudget], error)
 	// RecentMovies returns a page of the movies released in the last years years before today.
@@ -198,6 +202,10 @@ type Config struct {
 	// request ids, access log, metrics and panic recovery. Nil answers them
 	// with a problem+json 404 or 405.
 	Fallback http.Handler
+	// BaseURL is moviedb's public base URL, as "https://movies.example":
+	// the Link headers of lists name the next page under it. Empty leaves
+	// those links relative to the host (a path and query).
+	BaseURL string
 	// Media stores uploaded images and serves /files/. Nil turns the
 	// upload routes into 404s and leaves file URLs as stored.
 	Media *media.Service
@@ -227,6 +235,8 @@ type server struct {
 
 	fallback http.Handler
 	media    *media.Service
+	// baseURL prefixes the links to next pages; see Config.BaseURL.
+	baseURL string
 }
 
 // New returns the HTTP handler of moviedb. It registers its metrics on
@@ -246,6 +256,7 @@ func newServer(cfg Config) *server {
 		now:      cfg.Now,
 		fallback: cfg.Fallback,
 		media:    cfg.Media,
+		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

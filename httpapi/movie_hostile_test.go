@@ -60,7 +60,7 @@ func TestMovieHostileInput(t *testing.T) {
 			invalid   = http.StatusUnprocessableEntity
 			notFound  = http.StatusNotFound
 			ok        = http.StatusOK
-			noMatches = `"total":0}`
+			noMatches = `"total":0,"total_relation":"eq"`
 		)
 		type hostile struct {
 			name   string
@@ -84,11 +84,11 @@ func TestMovieHostileInput(t *testing.T) {
 			// Text search: SQL, FTS and JSON syntax are only text.
 			{name: "q SQL injection", url: "/api/v1/movies?q=" + q("title; DROP TABLE movies"), status: ok, want: noMatches},
 			{name: "q SQL tautology", url: "/api/v1/movies?q=" + q("' OR 1=1 --"), status: ok, want: noMatches},
-			{name: "q SQL quote", url: "/api/v1/movies?q=" + q(`Heat' --`), status: ok, want: `"total":1}`},
+			{name: "q SQL quote", url: "/api/v1/movies?q=" + q(`Heat' --`), status: ok, want: `"total":1,"total_relation":"eq"`},
 			{name: "q FTS syntax", url: "/api/v1/movies?q=" + q(`NEAR(heat x) OR title:* "unbalanced`), status: ok, want: noMatches},
 			{name: "q tsquery syntax", url: "/api/v1/movies?q=" + q(`heat & !x | (y:*`), status: ok, want: noMatches},
 			{name: "q JSON injection", url: "/api/v1/movies?q=" + q(`{"$ne": null}`), status: ok, want: noMatches},
-			{name: "q NUL byte", url: "/api/v1/movies?q=heat%00", status: ok, want: `"total":1}`},
+			{name: "q NUL byte", url: "/api/v1/movies?q=heat%00", status: ok, want: `"total":1,"total_relation":"eq"`},
 			{name: "q not UTF-8", url: "/api/v1/movies?q=%FF", status: bad, want: `"q":"must be valid UTF-8"`},
 			{name: "q 10k characters", url: "/api/v1/movies?q=" + long, status: bad, want: `"q":`},
 			{name: "q too many words", url: "/api/v1/movies?q=" + q(seventeenWords), status: bad, want: `"q":`},

@@ -34,7 +34,7 @@ func (s *server) listMovies(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("search movies: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, s.newMovieSummaryJSON))
+	writeList(s, w, r, list, s.newMovieSummaryJSON)
 }
 
 // movieSearch reads the parameters of a movie search from qry, recording a
@@ -46,7 +46,7 @@ func (s *server) listMovies(w http.ResponseWriter, r *http.Request) {
 //   - released_from, released_to: YYYY-MM-DD dates
 //   - min_duration, max_duration: minutes; min_budget, max_budget: amounts
 //   - sort: one of catalog.MovieSorts, "-" first for descending
-//   - page, per_page
+//   - page, per_page, cursor
 //
 // The list parameters may be repeated, each value a comma-separated list.
 func movieSearch(qry *query) catalog.MovieSearch {

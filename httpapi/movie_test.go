@@ -310,7 +310,7 @@ func TestMovieDetail(t *testing.T) {
 		wantSameJSON(t, "search item", w.Body.String(), fmt.Sprintf(`{"items":[{"id":%d,"title":"Alien",
 			"description":"In space no one can hear you scream.","budget":"11000000.00","release_date":"1979-05-25",
 			"duration":117,"country_id":%d,"created_at":%q,"updated_at":%q,"poster":%s,
-			"director":{"id":%d,"first_name":"Ridley","last_name":"Scott","photo":%s}}],"page":1,"per_page":20,"total":1}`,
+			"director":{"id":%d,"first_name":"Ridley","last_name":"Scott","photo":%s}}],"page":1,"per_page":20,"total":1,"total_relation":"eq","next_cursor":null}`,
 			id, uk, movieStamp, movieStamp, fileObject(poster), scott, fileObject(scottPhoto)))
 	})
 }

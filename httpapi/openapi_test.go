@@ -577,6 +577,9 @@ func TestOpenAPIWalk(t *testing.T) {
 			body: `{"person_id":{actor}}`, want: 200},
 		{route: "GET /api/v1/persons/{id}", url: "/api/v1/persons/{actor}", want: 200},
 		{route: "GET /api/v1/persons/{id}", url: "/api/v1/persons/{director}", want: 200},
+		{route: "GET /api/v1/persons/{id}/directed", url: "/api/v1/persons/{director}/directed?per_page=1", want: 200},
+		{route: "GET /api/v1/persons/{id}/played", url: "/api/v1/persons/{actor}/played", want: 200},
+		{route: "GET /api/v1/persons/{id}/played", url: "/api/v1/persons/{actor}/played?cursor=bad", want: 400},
 		{route: "GET /api/v1/movies/{id}", url: "/api/v1/movies/{movie}", want: 200},
 
 		{route: "POST /api/v1/files", as: "admin", url: "/api/v1/files", body: upload, header: uploadHeader, want: 201, save: "upload"},

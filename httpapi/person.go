@@ -40,10 +40,14 @@ func newPersonJSON(p *catalog.Person) personJSON {
 // the body of GET /persons/{id} and of the answers to POST and PATCH.
 type personDetailJSON struct {
 	personJSON
-	Country  *personCountryJSON `json:"country"`
-	Photos   []photoJSON        `json:"photos"`
-	Directed []movieBriefJSON   `json:"directed"`
-	Played   []playedRoleJSON   `json:"played"`
+	Country *personCountryJSON `json:"country"`
+	Photos  []photoJSON        `json:"photos"`
+	// Directed and Played are the first pages of the filmography; the
+	// counts are of all of it.
+	Directed      []movieBriefJSON `json:"directed"`
+	Played        []playedRoleJSON `json:"played"`
+	DirectedCount int              `json:"directed_count"`
+	PlayedCount   int              `json:"played_count"`
 }
 
 // personCountryJSON names a person's country.
@@ -85,12 +89,23 @@ func (s *server) newMovieBriefJSON(m *catalog.MovieBrief) movieBriefJSON {
 	return movieBriefJSON{ID: m.ID, Title: m.Title, ReleaseDate: m.ReleaseDate, Poster: s.newFileJSON(m.Poster)}
 }
 
+func (s *server) newPlayedRoleJSON(p *catalog.PlayedRole) playedRoleJSON {
+	c := p.Character
+	return playedRoleJSON{
+		Movie:     s.newMovieBriefJSON(&p.Movie),
+		Character: roleCharacterJSON{ID: c.ID, Name: c.Name, Role: c.Role, Description: c.Description},
+	}
+}
+
 func (s *server) newPersonDetailJSON(d *catalog.PersonDetail) personDetailJSON {
 	out := personDetailJSON{
 		personJSON: newPersonJSON(&d.Person),
 		Photos:     make([]photoJSON, len(d.Photos)),
 		Directed:   make([]movieBriefJSON, len(d.Directed)),
 		Played:     make([]playedRoleJSON, len(d.Played)),
+
+		DirectedCount: d.DirectedCount,
+		PlayedCount:   d.PlayedCount,
 	}
 	if d.Country != nil {
 		out.Country = &personCountryJSON{ID: d.Country.ID, Name: d.Country.Name}
@@ -102,11 +117,7 @@ func (s *server) newPersonDetailJSON(d *catalog.PersonDetail) personDetailJSON {
 		out.Directed[i] = s.newMovieBriefJSON(&d.Directed[i])
 	}
 	for i := range d.Played {
-		c := d.Played[i].Character
-		out.Played[i] = playedRoleJSON{
-			Movie:     s.newMovieBriefJSON(&d.Played[i].Movie),
-			Character: roleCharacterJSON{ID: c.ID, Name: c.Name, Role: c.Role, Description: c.Description},
-		}
+		out.Played[i] = s.newPlayedRoleJSON(&d.Played[i])
 	}
 	return out
 }
@@ -194,7 +205,19 @@ func (s *server) listPersons(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("list persons: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newPersonJSON))
+	writeList(s, w, r, list, newPersonJSON)
+}
+
+// listDirected answers a page of the movies a person directs, newest
+// release first.
+func (s *server) listDirected(w http.ResponseWriter, r *http.Request) {
+	serveOwnPage(s, w, r, "movies directed by person", s.store.PersonDirected, s.newMovieBriefJSON)
+}
+
+// listPlayed answers a page of the characters a person plays with their
+// movies, newest release first.
+func (s *server) listPlayed(w http.ResponseWriter, r *http.Request) {
+	serveOwnPage(s, w, r, "characters played by person", s.store.PersonPlayed, s.newPlayedRoleJSON)
 }
 
 // createPerson adds a person and answers their detail.

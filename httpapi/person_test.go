@@ -34,7 +34,7 @@ func TestPersons(t *testing.T) {
 		full := func(updated string) string {
 			return fmt.Sprintf(`{"id":%d,"first_name":"Sigourney","last_name":"Weaver","biography":"Actor.\nProducer.",
 				"date_of_birth":"1949-10-08","gender":"female","country_id":%d,"created_at":%q,"updated_at":%q,
-				"country":{"id":%d,"name":"United States"},"photos":[],"directed":[],"played":[]}`,
+				"country":{"id":%d,"name":"United States"},"photos":[],"directed":[],"played":[],"directed_count":0,"played_count":0}`,
 				weaver, usa, catalogStamp, updated, usa)
 		}
 		k.wantJSON("POST", w.Body.Bytes(), full(catalogStamp))
@@ -47,7 +47,7 @@ func TestPersons(t *testing.T) {
 		w = k.call("POST", base, `{"first_name":"Madonna"}`, http.StatusCreated)
 		madonna := decode[struct{ ID int64 }](t, w).ID
 		k.wantJSON("POST with first name only", w.Body.Bytes(), strings.TrimSuffix(personBody(madonna, "Madonna", ""), "}")+
-			`,"country":null,"photos":[],"directed":[],"played":[]}`)
+			`,"country":null,"photos":[],"directed":[],"played":[],"directed_count":0,"played_count":0}`)
 		scott := k.create(base, `{"first_name":"Ridley","last_name":"Scott"}`)
 
 		k.wantJSON("GET list", k.call("GET", base+"?per_page=2", "", http.StatusOK).Body.Bytes(), fmt.Sprintf(
@@ -59,12 +59,12 @@ func TestPersons(t *testing.T) {
 		w = k.call("PATCH", at(weaver), `{"biography":null,"date_of_birth":null,"gender":null,"country_id":null}`, http.StatusOK)
 		k.wantJSON("PATCH clears every nullable field", w.Body.Bytes(), fmt.Sprintf(
 			`{"id":%d,"first_name":"Sigourney","last_name":"Weaver","biography":null,"date_of_birth":null,"gender":null,
-			"country_id":null,"created_at":%q,"updated_at":%q,"country":null,"photos":[],"directed":[],"played":[]}`,
+			"country_id":null,"created_at":%q,"updated_at":%q,"country":null,"photos":[],"directed":[],"played":[],"directed_count":0,"played_count":0}`,
 			weaver, catalogStamp, later))
 		w = k.call("PATCH", at(weaver), fmt.Sprintf(`{"last_name":"Weaver-Simpson","gender":"non-binary","date_of_birth":"1949-10-08","country_id":%d}`, usa), http.StatusOK)
 		k.wantJSON("PATCH sets some fields", w.Body.Bytes(), fmt.Sprintf(
 			`{"id":%d,"first_name":"Sigourney","last_name":"Weaver-Simpson","biography":null,"date_of_birth":"1949-10-08","gender":"non-binary",
-			"country_id":%d,"created_at":%q,"updated_at":%q,"country":{"id":%d,"name":"United States"},"photos":[],"directed":[],"played":[]}`,
+			"country_id":%d,"created_at":%q,"updated_at":%q,"country":{"id":%d,"name":"United States"},"photos":[],"directed":[],"played":[],"directed_count":0,"played_count":0}`,
 			weaver, usa, catalogStamp, later, usa))
 
 		k.call("DELETE", at(madonna), "", http.StatusNoContent)
@@ -128,7 +128,7 @@ func TestPersonValidation(t *testing.T) {
 				wantStatus: http.StatusBadRequest, want: []string{`"errors":{"country_id":"must be a whole number in range"}`}},
 			{name: "unchanged", method: "GET", url: at, wantStatus: http.StatusOK,
 				want: []string{`"first_name":"Ridley","last_name":"Scott","biography":null,"date_of_birth":"` + today.String() + `","gender":null,"country_id":null`}},
-			{name: "only one person", method: "GET", url: base, wantStatus: http.StatusOK, want: []string{`"total":1}`}},
+			{name: "only one person", method: "GET", url: base, wantStatus: http.StatusOK, want: []string{`"total":1,"total_relation":"eq"`}},
 		})
 	})
 }
@@ -210,7 +210,8 @@ func TestPersonDetail(t *testing.T) {
 			"played":[
 				{"movie":{"id":%d,"title":"Guardians of the Galaxy","release_date":"2014-08-01","poster":null},"character":%s},
 				{"movie":{"id":%d,"title":"Avatar","release_date":"2009-12-18","poster":%s},"character":%s},
-				{"movie":{"id":%d,"title":"Avatar","release_date":"2009-12-18","poster":%s},"character":%s}]}`,
+				{"movie":{"id":%d,"title":"Avatar","release_date":"2009-12-18","poster":%s},"character":%s}],
+			"directed_count":2,"played_count":3}`,
 			zoe, usa, catalogStamp, catalogStamp, usa,
 			photo(primary, true), photo(older, false),
 			directed, fileObj(poster), unreleased,
@@ -260,7 +261,7 @@ func TestPersonSearch(t *testing.T) {
 			for i, id := range ids {
 				items[i] = fmt.Sprintf(`{"id":%d,`, id)
 			}
-			return append(items, fmt.Sprintf(`"total":%d}`, len(ids)))
+			return append(items, fmt.Sprintf(`"total":%d,"total_relation":"eq"`, len(ids)))
 		}
 		found := func(q string, ids ...int64) scenario {
 			return scenario{name: q, method: "GET", url: "/api/v1/persons?q=" + q, wantStatus: http.StatusOK, want: list(ids...)}
@@ -278,11 +279,11 @@ func TestPersonSearch(t *testing.T) {
 			found("zoe+poulain"),
 			found("nobody"),
 			{name: "no q lists everyone", method: "GET", url: "/api/v1/persons", wantStatus: http.StatusOK,
-				want: []string{`"total":3}`}},
+				want: []string{`"total":3,"total_relation":"eq"`}},
 			{name: "empty q lists everyone", method: "GET", url: "/api/v1/persons?q=", wantStatus: http.StatusOK,
-				want: []string{`"total":3}`}},
+				want: []string{`"total":3,"total_relation":"eq"`}},
 			{name: "paginated", method: "GET", url: "/api/v1/persons?q=zoe&per_page=1&page=2", wantStatus: http.StatusOK,
-				want: []string{fmt.Sprintf(`{"items":[{"id":%d,`, zoe), `"page":2,"per_page":1,"total":2}`}},
+				want: []string{fmt.Sprintf(`{"items":[{"id":%d,`, zoe), `"page":2,"per_page":1,"total":2,"total_relation":"eq"`}},
 			{name: "q twice", method: "GET", url: "/api/v1/persons?q=a&q=b", wantStatus: http.StatusBadRequest,
 				want: []string{`"errors":{"q":"must be given at most once"}`}},
 			{name: "too many words", method: "GET", url: "/api/v1/persons?q=" + strings.Repeat("a+", 20), wantStatus: http.StatusBadRequest,

@@ -64,16 +64,30 @@ func (q *query) intRange(name string, def, min, max int) int {
 	return n
 }
 
-// page returns the page a list request asks for with page (from 1) and
-// per_page (1 to catalog.MaxPageSize, default catalog.DefaultPageSize).
+// page returns the page a list request asks for: per_page rows (1 to
+// catalog.MaxPageSize, default catalog.DefaultPageSize) either after the
+// place cursor marks (the next_cursor of a previous page) or at page
+// number page (from 1, by OFFSET, so deeper pages cost more). Giving both
+// is a bad value of cursor. The store checks the cursor itself.
 func (q *query) page() catalog.Page {
 	// No page beyond this exists in practice, and it keeps offsets far from
 	// overflowing whatever the page size.
 	const maxPage = 1_000_000
-	return catalog.Page{
+	p := catalog.Page{
 		Number: q.intRange("page", 1, 1, maxPage),
 		Size:   q.intRange("per_page", catalog.DefaultPageSize, 1, catalog.MaxPageSize),
 	}
+	cursor, ok := q.single("cursor")
+	switch {
+	case !ok:
+	case q.values.Has("page"):
+		q.errs["cursor"] = "cannot be given with page: a cursor already says where the page starts"
+	case cursor == "" || len(cursor) > catalog.MaxCursorLength:
+		q.errs["cursor"] = "must be the next_cursor of a previous page"
+	default:
+		p.Cursor = cursor
+	}
+	return p
 }
 
 // err returns a 400 naming every bad or unknown parameter, or nil.
@@ -98,8 +112,8 @@ func (q *query) err() error {
 	}
 }
 
-// pageOf reads the page and per_page parameters of a list that takes no
-// others.
+// pageOf reads the page, per_page and cursor parameters of a list that
+// takes no others.
 func pageOf(r *http.Request) (catalog.Page, error) {
 	q, err := parseQuery(r)
 	if err != nil {
@@ -121,18 +135,22 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// A listJSON is one page of a list, as every list endpoint answers.
+// A listJSON is one page of a list, as every list endpoint answers. Page
+// is the page number asked for, absent on a page read from a cursor;
+// TotalRelation says whether Total is exact ("eq") or a lower bound
+// ("gte"); NextCursor reads the next page, null on the last one.
 type listJSON[T any] struct {
-	Items   []T `json:"items"`
-	Page    int `json:"page"`
-	PerPage int `json:"per_page"`
-	Total   int `json:"total"`
+	Items         []T     `json:"items"`
+	Page          *int    `json:"page,omitempty"`
+	PerPage       int     `json:"per_page"`
+	Total         int     `json:"total"`
+	TotalRelation string  `json:"total_relation"`
+	NextCursor    *string `json:"next_cursor"`
 }
 
-// newListJSON converts each item of list with conv.
-// servePage answers one page of a list: it reads page and per_page (any
-// other parameter is a 400), calls list with the page, and writes the items
-// converted by conv. what names the list in errors.
+// servePage answers one page of a list: it reads page, per_page and
+// cursor (any other parameter is a 400), calls list with the page, and
+// writes the items converted by conv. what names the list in errors.
 func servePage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what string,
 	list func(ctx context.Context, page catalog.Page) (catalog.List[S], error), conv func(*S) T) {
 	page, err := pageOf(r)
@@ -142,10 +160,44 @@ func servePage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what
 	}
 	l, err := list(r.Context(), page)
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("%s: %w", what, err))
+		s.writeError(w, r, fmt.Errorf("%s: %w", what, queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(l, conv))
+	writeList(s, w, r, l, conv)
+}
+
+// serveOwnPage is servePage for a list of the resource whose id is in the
+// path, as a person's filmography.
+func serveOwnPage[S, T any](s *server, w http.ResponseWriter, r *http.Request, what string,
+	list func(ctx context.Context, id int64, page catalog.Page) (catalog.List[S], error), conv func(*S) T) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	servePage(s, w, r, fmt.Sprintf("%s %d", what, id), func(ctx context.Context, page catalog.Page) (catalog.List[S], error) {
+		return list(ctx, id, page)
+	}, conv)
+}
+
+// writeList answers a page of a list, its items converted by conv, with
+// an RFC 8288 Link header to the next page when there is one: the
+// request's own URL with cursor set to the next cursor and page removed.
+func writeList[S, T any](s *server, w http.ResponseWriter, r *http.Request, list catalog.List[S], conv func(*S) T) {
+	body := newListJSON(list, conv)
+	if body.NextCursor != nil {
+		w.Header().Set("Link", "<"+s.nextURL(r, *body.NextCursor)+`>; rel="next"`)
+	}
+	s.writeJSON(w, r, http.StatusOK, body)
+}
+
+// nextURL returns the URL of the page after r's, which ends at cursor:
+// absolute when the server knows its base URL.
+func (s *server) nextURL(r *http.Request, cursor string) string {
+	q := r.URL.Query()
+	q.Del("page")
+	q.Set("cursor", cursor)
+	return s.baseURL + r.URL.EscapedPath() + "?" + q.Encode()
 }
 
 // serveDelete deletes the resource whose id is in the path with remove and
@@ -163,12 +215,23 @@ func serveDelete(s *server, w http.ResponseWriter, r *http.Request, what string,
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// newListJSON converts each item of list with conv.
 func newListJSON[S, T any](list catalog.List[S], conv func(*S) T) listJSON[T] {
 	items := make([]T, len(list.Items))
 	for i := range list.Items {
 		items[i] = conv(&list.Items[i])
 	}
-	return listJSON[T]{Items: items, Page: list.Page.Number, PerPage: list.Page.Size, Total: list.Total}
+	body := listJSON[T]{Items: items, PerPage: list.Page.Size, Total: list.Total, TotalRelation: list.TotalRelation}
+	if list.Page.Cursor == "" {
+		body.Page = &list.Page.Number
+	}
+	if body.TotalRelation == "" {
+		body.TotalRelation = catalog.TotalExact
+	}
+	if list.NextCursor != "" {
+		body.NextCursor = &list.NextCursor
+	}
+	return body
 }
 
 // maxSearchLen bounds a text search query, in characters; no name comes

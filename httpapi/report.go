@@ -70,10 +70,10 @@ func (s *server) recentMoviesReport(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := s.store.RecentMovies(r.Context(), years, s.today(), page)
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("recent movies report: %w", err))
+		s.writeError(w, r, fmt.Errorf("recent movies report: %w", queryFault(err)))
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, newListJSON(list, newRecentMovieJSON))
+	writeList(s, w, r, list, newRecentMovieJSON)
 }
 
 // directorBudgetJSON is a row of the director-budgets report.

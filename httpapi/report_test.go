@@ -256,11 +256,11 @@ func TestReports(t *testing.T) {
 			{name: "unknown parameter", method: "GET", url: "/api/v1/reports/actor-budgets?years=5", wantStatus: http.StatusBadRequest,
 				want: []string{`"errors":{"years":"is not a known parameter"}`}},
 			{name: "past the end", method: "GET", url: "/api/v1/reports/director-budgets?page=50", wantStatus: http.StatusOK,
-				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d}`, len(directors))}},
+				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d,"total_relation":"eq","next_cursor":null}`, len(directors))}},
 			{name: "actors past the end", method: "GET", url: "/api/v1/reports/actor-budgets?page=50", wantStatus: http.StatusOK,
-				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d}`, len(actors))}},
+				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d,"total_relation":"eq","next_cursor":null}`, len(actors))}},
 			{name: "recent past the end", method: "GET", url: "/api/v1/reports/recent-movies?page=50", wantStatus: http.StatusOK,
-				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d}`, len(fiveYears))}},
+				want: []string{fmt.Sprintf(`{"items":[],"page":50,"per_page":20,"total":%d,"total_relation":"eq","next_cursor":null}`, len(fiveYears))}},
 		})
 	})
 }
@@ -270,7 +270,7 @@ func TestReportsEmpty(t *testing.T) {
 	runAPI(t, nil, func(t *testing.T, api *testAPI) {
 		for _, url := range []string{"/api/v1/reports/actor-budgets", "/api/v1/reports/recent-movies", "/api/v1/reports/director-budgets"} {
 			scenario{method: "GET", url: url, wantStatus: http.StatusOK,
-				want: []string{`{"items":[],"page":1,"per_page":20,"total":0}`}}.run(t, api.h)
+				want: []string{`{"items":[],"page":1,"per_page":20,"total":0,"total_relation":"eq"`}}.run(t, api.h)
 		}
 	})
 }

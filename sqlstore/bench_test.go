@@ -176,7 +176,7 @@ func BenchmarkMovieDetail(b *testing.B) {
 			s := benchStore(b, e)
 			ctx := context.Background()
 			plans, err := s.DetailPlansForTest(ctx, 4242, 7919)
-			for _, name := range []string{"movie", "movie genres", "movie cast", "person", "person photos", "person directed", "person played"} {
+			for _, name := range []string{"movie", "movie genres", "movie cast", "person", "person photos", "person directed", "person played", "person credits"} {
 				logPlan(b, name, plans[name], err)
 			}
 			d, err := s.MovieDetail(ctx, 4242)

@@ -88,29 +88,14 @@ func (s *Store) DeleteCharacter(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, "characters", id)
 }
 
-// ListCharacters returns a page of characters ordered by name.
+// charactersByName is the order of the characters list; characters_name_id_idx
+// serves it.
+var charactersByName = keyset{scope: "characters:name", keys: []sortKey{
+	{expr: "lower(name)", kind: keyText}, {expr: "id", kind: keyInt}}}
+
+// ListCharacters returns a page of characters ordered by name, its total
+// counted up to catalog.MaxExactTotal (a catalog holds millions).
 func (s *Store) ListCharacters(ctx context.Context, f catalog.CharacterFilter) (catalog.List[catalog.Character], error) {
-	list := catalog.List[catalog.Character]{Page: f.Page.Normalize(), Items: []catalog.Character{}}
-	limit, offset := listLimit(f.Page)
-	rows, err := s.read.QueryContext(ctx,
-		"SELECT "+characterColumns+", count(*) OVER () FROM characters ORDER BY lower(name), id LIMIT $1 OFFSET $2",
-		limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list characters: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanCharacter(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: list characters: %w", err)
-		}
-		list.Items = append(list.Items, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list characters: %w", err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "characters")
-	}
-	return list, err
+	q := keysetQuery{columns: characterColumns, from: "FROM characters", order: charactersByName}
+	return listPage(ctx, s, "list characters", q, f.Page, scanCharacter, boundedCount)
 }

@@ -62,7 +62,8 @@ func (s *Store) ListCountries(ctx context.Context, f catalog.CountryFilter) (cat
 }
 
 func convertList[A, B any](l catalog.List[A], conv func(A) B) catalog.List[B] {
-	out := catalog.List[B]{Page: l.Page, Total: l.Total, Items: make([]B, len(l.Items))}
+	out := catalog.List[B]{Page: l.Page, Total: l.Total, TotalRelation: l.TotalRelation, NextCursor: l.NextCursor,
+		Items: make([]B, len(l.Items))}
 	for i, a := range l.Items {
 		out.Items[i] = conv(a)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -234,25 +235,57 @@ var personPhotosSQL = "SELECT " + prefixed("f", fileColumns) + `, pp.is_primary
 	WHERE pp.person_id = $1
 	ORDER BY pp.is_primary DESC, pp."createdAt", pp.file_id`
 
-// briefColumns and briefJoins select a movie m as a filmography lists it;
-// briefOrder lists the newest first.
+// briefColumns and briefJoins select a movie m as a filmography lists it.
 const (
 	briefColumns = "m.id, m.title, m.release_date, pf.id, pf.file_name, pf.mime_type, pf.key, pf.url"
 	briefJoins   = " LEFT JOIN img_files pf ON pf.id = m.poster_file_id"
-	briefOrder   = "m.release_date DESC NULLS LAST, m.id"
 )
 
-// personDirectedSQL selects the movies person $1 directs.
-const personDirectedSQL = "SELECT " + briefColumns + " FROM movies m" + briefJoins + `
-	WHERE m.director_id = $1 ORDER BY ` + briefOrder
+// newestRelease are the keys of a filmography: newest release first,
+// movies without a release date last, then by movie id.
+var newestRelease = []sortKey{
+	{expr: "m.release_date", kind: keyDate, desc: true, nullable: true}, {expr: "m.id", kind: keyInt}}
 
-// personPlayedSQL selects the characters person $1 plays, with their movies.
-var personPlayedSQL = "SELECT " + prefixed("ch", characterColumns) + ", " + briefColumns + `
-	FROM movie_characters mc
+// directedQuery selects the movies person id directs, newest release
+// first; movies_director_release_idx hands them out in that order.
+func directedQuery(id int64) keysetQuery {
+	return keysetQuery{columns: briefColumns, from: "FROM movies m" + briefJoins, countFrom: "FROM movies m",
+		where: "m.director_id = $1", args: []any{id},
+		order: keyset{scope: fmt.Sprintf("person:%d:directed", id), keys: newestRelease}}
+}
+
+// playedQuery selects the characters person id plays, with their movies,
+// newest release first, then in billing order within a movie.
+func playedQuery(id int64) keysetQuery {
+	return keysetQuery{columns: prefixed("ch", characterColumns) + ", " + briefColumns,
+		from: `FROM movie_characters mc
 	JOIN movies m ON m.id = mc.movie_id
-	JOIN characters ch ON ch.id = mc.character_id` + briefJoins + `
-	WHERE mc.person_id = $1
-	ORDER BY ` + briefOrder + ", " + roleOrder + ", lower(ch.name), ch.id"
+	JOIN characters ch ON ch.id = mc.character_id` + briefJoins,
+		countFrom: "FROM movie_characters mc", where: "mc.person_id = $1", args: []any{id},
+		order: keyset{scope: fmt.Sprintf("person:%d:played", id), keys: append(slices.Clone(newestRelease),
+			sortKey{expr: roleOrder, kind: keyInt}, sortKey{expr: "lower(ch.name)", kind: keyText},
+			sortKey{expr: "ch.id", kind: keyInt})}}
+}
+
+// The first pages of a person's filmographies, as the person detail reads
+// them: their text is the same for every person.
+var (
+	personDirectedSQL = firstPageSQL(directedQuery(0))
+	personPlayedSQL   = firstPageSQL(playedQuery(0))
+)
+
+// personCreditsSQL counts the movies person $1 directs and the characters
+// they play, each from an index on the person's id alone.
+const personCreditsSQL = `SELECT (SELECT count(*) FROM movies WHERE director_id = $1),
+	(SELECT count(*) FROM movie_characters WHERE person_id = $1)`
+
+func firstPageSQL(q keysetQuery) string {
+	text, _, err := q.sql(catalog.Page{Size: catalog.FilmographyPreview}.Normalize())
+	if err != nil { // no cursor: nothing to refuse
+		panic("sqlstore: first page of a filmography: " + err.Error())
+	}
+	return text
+}
 
 // briefRow scans briefColumns.
 type briefRow struct {
@@ -270,12 +303,36 @@ func (b *briefRow) brief() catalog.MovieBrief {
 	return catalog.MovieBrief{ID: b.id, Title: b.title, ReleaseDate: dateOf(b.release), Poster: b.poster.file()}
 }
 
-// PersonDetail returns the person with id with their country, photos, the
-// movies they direct and the characters they play, in four queries
-// whatever their number, or catalog.ErrNotFound.
+// scanBrief scans briefColumns, then extra.
+func scanBrief(row interface{ Scan(...any) error }, extra ...any) (*catalog.MovieBrief, error) {
+	var b briefRow
+	if err := row.Scan(append(b.dest(), extra...)...); err != nil {
+		return nil, err
+	}
+	brief := b.brief()
+	return &brief, nil
+}
+
+// scanPlayed scans the columns of playedQuery, then extra.
+func scanPlayed(row interface{ Scan(...any) error }, extra ...any) (*catalog.PlayedRole, error) {
+	var b briefRow
+	ch, err := scanCharacter(row, append(b.dest(), extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	return &catalog.PlayedRole{Movie: b.brief(), Character: *ch}, nil
+}
+
+// PersonDetail returns the person with id with their country, photos, and
+// the first catalog.FilmographyPreview movies they direct and characters
+// they play with the number of each, or catalog.ErrNotFound. Its five
+// queries read a bounded number of rows whatever the person's credits;
+// the counts read an index entry per credit (tens of thousands for the
+// busiest people). PersonDirected and PersonPlayed page further.
 func (s *Store) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error) {
-	d := &catalog.PersonDetail{Photos: []catalog.Photo{}, Directed: []catalog.MovieBrief{}, Played: []catalog.PlayedRole{}}
-	err := s.inReadTx(ctx, []string{personDetailSQL, personPhotosSQL, personDirectedSQL, personPlayedSQL}, func(tx queryer) error {
+	d := &catalog.PersonDetail{Photos: []catalog.Photo{}}
+	first := catalog.Page{Size: catalog.FilmographyPreview}
+	err := s.inReadTx(ctx, []string{personDetailSQL, personPhotosSQL, personDirectedSQL, personPlayedSQL, personCreditsSQL}, func(tx queryer) error {
 		var country nullNamed
 		p, err := scanPerson(tx.QueryRowContext(ctx, personDetailSQL, id), country.dest()...)
 		if err != nil {
@@ -293,26 +350,17 @@ func (s *Store) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDeta
 		}); err != nil {
 			return fmt.Errorf("photos: %w", err)
 		}
-		if err := queryRows(ctx, tx, personDirectedSQL, []any{id}, func(row *sql.Rows) error {
-			var b briefRow
-			if err := row.Scan(b.dest()...); err != nil {
-				return err
-			}
-			d.Directed = append(d.Directed, b.brief())
-			return nil
-		}); err != nil {
+		directed, err := readPage(ctx, tx, directedQuery(id), first, scanBrief)
+		if err != nil {
 			return fmt.Errorf("directed movies: %w", err)
 		}
-		if err := queryRows(ctx, tx, personPlayedSQL, []any{id}, func(row *sql.Rows) error {
-			var b briefRow
-			ch, err := scanCharacter(row, b.dest()...)
-			if err != nil {
-				return err
-			}
-			d.Played = append(d.Played, catalog.PlayedRole{Movie: b.brief(), Character: *ch})
-			return nil
-		}); err != nil {
+		played, err := readPage(ctx, tx, playedQuery(id), first, scanPlayed)
+		if err != nil {
 			return fmt.Errorf("played characters: %w", err)
+		}
+		d.Directed, d.Played = directed.Items, played.Items
+		if err := tx.QueryRowContext(ctx, personCreditsSQL, id).Scan(&d.DirectedCount, &d.PlayedCount); err != nil {
+			return fmt.Errorf("credits: %w", err)
 		}
 		return nil
 	})
@@ -320,6 +368,39 @@ func (s *Store) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDeta
 		return nil, fmt.Errorf("sqlstore: person detail %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// PersonDirected returns a page of the movies person id directs, newest
+// release first, or catalog.ErrNotFound when there is no such person.
+func (s *Store) PersonDirected(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.MovieBrief], error) {
+	list, err := listPage(ctx, s, fmt.Sprintf("movies directed by person %d", id), directedQuery(id), page, scanBrief, exactCount)
+	return list, s.ownerExists(ctx, list.Total, err, "persons", id)
+}
+
+// PersonPlayed returns a page of the characters person id plays with their
+// movies, newest release first, or catalog.ErrNotFound when there is no
+// such person.
+func (s *Store) PersonPlayed(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.PlayedRole], error) {
+	list, err := listPage(ctx, s, fmt.Sprintf("characters played by person %d", id), playedQuery(id), page, scanPlayed, exactCount)
+	return list, s.ownerExists(ctx, list.Total, err, "persons", id)
+}
+
+// ownerExists tells an empty list of a row's own (a person's movies, a
+// user's favorites) from a list of a row that does not exist: err when
+// the list failed, catalog.ErrNotFound when it is empty and row id of
+// table does not exist, else nil.
+func (s *Store) ownerExists(ctx context.Context, total int, err error, table string, id int64) error {
+	if err != nil || total > 0 {
+		return err
+	}
+	var exists bool
+	if err := s.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1)", id).Scan(&exists); err != nil {
+		return fmt.Errorf("sqlstore: look for %s %d: %w", table, id, err)
+	}
+	if !exists {
+		return fmt.Errorf("sqlstore: %s %d: %w", table, id, catalog.ErrNotFound)
+	}
+	return nil
 }
 
 // queryRows runs query with args and calls scan on each row.

@@ -260,6 +260,8 @@ func TestPersonDetail(t *testing.T) {
 				{Movie: brief(ladyBird, poster), Character: *roles[1].ch},
 				{Movie: brief(brooklyn, nil), Character: *roles[0].ch},
 			},
+			DirectedCount: 3,
+			PlayedCount:   3,
 		}
 		if asJSON(got) != asJSON(want) {
 			t.Errorf("PersonDetail =\n%s\nwant\n%s", asJSON(got), asJSON(want))

@@ -127,13 +127,23 @@ func (s *Store) DetailPlansForTest(ctx context.Context, movieID, personID int64)
 	}{
 		"movie": {movieDetailSQL, movieID}, "movie genres": {movieGenresSQL, movieID}, "movie cast": {movieCastSQL, movieID},
 		"person": {personDetailSQL, personID}, "person photos": {personPhotosSQL, personID},
-		"person directed": {personDirectedSQL, personID}, "person played": {personPlayedSQL, personID},
+		"person credits": {personCreditsSQL, personID},
 	} {
 		plan, err := s.explain(ctx, q.query, q.id)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		plans[name] = plan
+	}
+	first := catalog.Page{Size: catalog.FilmographyPreview}
+	for name, q := range map[string]keysetQuery{"person directed": directedQuery(personID), "person played": playedQuery(personID)} {
+		text, args, err := q.sql(first)
+		if err == nil {
+			plans[name], err = s.explain(ctx, text, args...)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	return plans, nil
 }

@@ -55,40 +55,28 @@ func (s *Store) RemoveFavorite(ctx context.Context, userID, movieID int64) (remo
 	return removed, nil
 }
 
+// favoritesNewestFirst is the order of a user's favorites, which
+// favorite_movies_user_created_idx serves (the user's id equal, then
+// "createdAt"; SQLite and PostgreSQL both find movie_id in the primary key).
+// A cursor is the user's own: another user's is refused.
+func favoritesNewestFirst(userID int64, alias string) keyset {
+	return keyset{scope: fmt.Sprintf("favorites:newest:user=%d", userID), keys: []sortKey{
+		{expr: alias + `"createdAt"`, kind: keyTime, desc: true}, {expr: alias + "movie_id", kind: keyInt, desc: true}}}
+}
+
 // ListFavorites returns a page of the favorites of user userID, the newest
 // first, or catalog.ErrNotFound when there is no such user.
 func (s *Store) ListFavorites(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.Favorite], error) {
-	list := catalog.List[catalog.Favorite]{Page: page.Normalize(), Items: []catalog.Favorite{}}
-	limit, offset := listLimit(page)
-	rows, err := s.read.QueryContext(ctx, "SELECT "+favoriteColumns+`, count(*) OVER () FROM favorite_movies
-		WHERE user_id = $1 ORDER BY "createdAt" DESC, movie_id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f catalog.Favorite
-		if err := rows.Scan(&f.UserID, &f.MovieID, &f.CreatedAt, &f.UpdatedAt, &list.Total); err != nil {
-			return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
-		}
-		f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
-		list.Items = append(list.Items, f)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
-	}
-	if len(list.Items) == 0 {
-		var exists bool
-		err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1),
-			(SELECT count(*) FROM favorite_movies WHERE user_id = $1)`, userID).Scan(&exists, &list.Total)
-		if err == nil && !exists {
-			err = catalog.ErrNotFound
-		}
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: favorites of user %d: %w", userID, err)
-		}
-	}
-	return list, nil
+	q := keysetQuery{columns: favoriteColumns, from: "FROM favorite_movies", where: "user_id = $1",
+		args: []any{userID}, order: favoritesNewestFirst(userID, "")}
+	list, err := listPage(ctx, s, fmt.Sprintf("favorites of user %d", userID), q, page,
+		func(row interface{ Scan(...any) error }, extra ...any) (*catalog.Favorite, error) {
+			var f catalog.Favorite
+			err := row.Scan(append([]any{&f.UserID, &f.MovieID, &f.CreatedAt, &f.UpdatedAt}, extra...)...)
+			f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+			return &f, err
+		}, exactCount)
+	return list, s.ownerExists(ctx, list.Total, err, "users", userID)
 }
 
 // FavoritesCount returns how many users keep movie movieID among their
@@ -117,30 +105,9 @@ func (s *Store) IsFavorite(ctx context.Context, userID, movieID int64) (bool, er
 // ListFavoriteMovies returns a page of a user's favorite movies, newest
 // favorite first, each with its poster and director, in one query.
 func (s *Store) ListFavoriteMovies(ctx context.Context, userID int64, page catalog.Page) (catalog.List[catalog.MovieSummary], error) {
-	list := catalog.List[catalog.MovieSummary]{Page: page.Normalize(), Items: []catalog.MovieSummary{}}
-	limit, offset := listLimit(page)
-	rows, err := s.read.QueryContext(ctx, summaryQuery("count(*) OVER ()")+`
-		JOIN favorite_movies f ON f.movie_id = m.id
-		WHERE f.user_id = $1
-		ORDER BY f."createdAt" DESC, f.movie_id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanSummary(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
-		}
-		list.Items = append(list.Items, *m)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: favorite movies of user %d: %w", userID, err)
-	}
-	if len(list.Items) == 0 {
-		err = s.read.QueryRowContext(ctx, "SELECT count(*) FROM favorite_movies WHERE user_id = $1", userID).Scan(&list.Total)
-	}
-	return list, err
+	q := keysetQuery{columns: summaryColumns, from: "FROM favorite_movies f JOIN movies m ON m.id = f.movie_id" + summaryJoins,
+		countFrom: "FROM favorite_movies f", where: "f.user_id = $1", args: []any{userID}, order: favoritesNewestFirst(userID, "f.")}
+	return listPage(ctx, s, fmt.Sprintf("favorite movies of user %d", userID), q, page, scanSummary, exactCount)
 }
 
 // userFavoritesScope names the user-favorites report in cursors.

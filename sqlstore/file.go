@@ -273,30 +273,11 @@ func (s *Store) DeleteFile(ctx context.Context, id int64) error {
 	return nil
 }
 
-// ListFiles returns a page of files ordered by id.
+// ListFiles returns a page of files ordered by id, its total counted up to
+// catalog.MaxExactTotal.
 func (s *Store) ListFiles(ctx context.Context, f catalog.FileFilter) (catalog.List[catalog.File], error) {
-	list := catalog.List[catalog.File]{Page: f.Page.Normalize(), Items: []catalog.File{}}
-	limit, offset := listLimit(f.Page)
-	rows, err := s.read.QueryContext(ctx,
-		"SELECT "+fileColumns+", count(*) OVER () FROM img_files ORDER BY id LIMIT $1 OFFSET $2", limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list files: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		file, err := scanFile(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: list files: %w", err)
-		}
-		list.Items = append(list.Items, *file)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list files: %w", err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "img_files")
-	}
-	return list, err
+	q := keysetQuery{columns: fileColumns, from: "FROM img_files", order: byID("img_files")}
+	return listPage(ctx, s, "list files", q, f.Page, scanFile, boundedCount)
 }
 
 // queryIDs returns the single int64 column of every row query returns.

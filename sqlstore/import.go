@@ -489,7 +489,9 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 
 // personsNamed calls each for every person named one of names (last
 // name, first name; ignoring case) that source does not know by an id.
-// Whole names are matched through persons_lower_name_idx: matching last
+// Whole names are matched through the index on (lower(last_name),
+// lower(first_name)) (persons_lower_name_idx on SQLite, persons_name_id_idx
+// on PostgreSQL): matching last
 // names alone met every namesake of a common last name, a number that
 // grows with the catalog, for every new person.
 func personsNamed(ctx context.Context, tx *Tx, source string, names [][2]string, each func(id int64, first, last string)) error {

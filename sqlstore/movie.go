@@ -205,28 +205,9 @@ func (s *Store) DeleteMovie(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, "movies", id)
 }
 
-// ListMovies returns a page of movies ordered by id.
+// ListMovies returns a page of movies ordered by id, its total counted up
+// to catalog.MaxExactTotal.
 func (s *Store) ListMovies(ctx context.Context, f catalog.MovieFilter) (catalog.List[catalog.Movie], error) {
-	list := catalog.List[catalog.Movie]{Page: f.Page.Normalize(), Items: []catalog.Movie{}}
-	limit, offset := listLimit(f.Page)
-	rows, err := s.read.QueryContext(ctx,
-		"SELECT "+movieColumns+", count(*) OVER () FROM movies ORDER BY id LIMIT $1 OFFSET $2", limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list movies: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMovie(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: list movies: %w", err)
-		}
-		list.Items = append(list.Items, *m)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list movies: %w", err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "movies")
-	}
-	return list, err
+	q := keysetQuery{columns: movieColumns, from: "FROM movies", order: byID("movies")}
+	return listPage(ctx, s, "list movies", q, f.Page, scanMovie, boundedCount)
 }

@@ -134,31 +134,18 @@ func checkRestrictions(ctx context.Context, tx *Tx, id int64, blockers []restric
 	return nil
 }
 
+// listNamed returns a page of table (countries or genres) ordered by name,
+// with an exact total: such tables hold a few hundred rows at most.
 func (s *Store) listNamed(ctx context.Context, table string, page catalog.Page) (catalog.List[namedRow], error) {
-	list := catalog.List[namedRow]{Page: page.Normalize(), Items: []namedRow{}}
-	limit, offset := listLimit(page)
-	rows, err := s.read.QueryContext(ctx,
-		"SELECT "+namedColumns+", count(*) OVER () FROM "+table+" ORDER BY lower(name), id LIMIT $1 OFFSET $2",
-		limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	order := keyset{scope: table + ":name", keys: []sortKey{
+		{expr: "lower(name)", kind: keyText}, {expr: "id", kind: keyInt}}}
+	q := keysetQuery{columns: namedColumns, from: "FROM " + table, order: order}
+	return listPage(ctx, s, "list "+table, q, page, func(row interface{ Scan(...any) error }, extra ...any) (*namedRow, error) {
 		var n namedRow
-		if err := rows.Scan(&n.ID, &n.Name, &n.CreatedAt, &n.UpdatedAt, &list.Total); err != nil {
-			return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
-		}
+		err := row.Scan(append([]any{&n.ID, &n.Name, &n.CreatedAt, &n.UpdatedAt}, extra...)...)
 		n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
-		list.Items = append(list.Items, n)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list %s: %w", table, err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, table)
-	}
-	return list, err
+		return &n, err
+	}, exactCount)
 }
 
 // count returns the number of rows of table; lists use it when their page

@@ -141,29 +141,15 @@ func (s *Store) DeletePerson(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, "persons", id, movieDirectorFK)
 }
 
-// ListPersons returns a page of persons ordered by last name, then first
-// name, without regard to case.
+// personsByName is the order of the persons list. Its keys are the terms
+// of persons_name_id_idx, so a page starts where the index lookup lands.
+var personsByName = keyset{scope: "persons:name", keys: []sortKey{
+	{expr: "lower(last_name)", kind: keyText}, {expr: "lower(first_name)", kind: keyText}, {expr: "id", kind: keyInt}}}
+
+// ListPersons returns a page of persons ordered by name. Its total counts
+// up to catalog.MaxExactTotal: a catalog holds millions of persons, and an
+// exact count would cost a scan of them all on every page.
 func (s *Store) ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error) {
-	list := catalog.List[catalog.Person]{Page: f.Page.Normalize(), Items: []catalog.Person{}}
-	limit, offset := listLimit(f.Page)
-	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+", count(*) OVER () FROM persons"+
-		" ORDER BY lower(last_name), lower(first_name), id LIMIT $1 OFFSET $2", limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list persons: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPerson(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: list persons: %w", err)
-		}
-		list.Items = append(list.Items, *p)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list persons: %w", err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "persons")
-	}
-	return list, err
+	q := keysetQuery{columns: personColumns, from: "FROM persons", order: personsByName}
+	return listPage(ctx, s, "list persons", q, f.Page, scanPerson, boundedCount)
 }

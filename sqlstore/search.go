@@ -612,8 +612,8 @@ func personScope(q string) string {
 }
 
 // personOrder is the order of every person list: by name without regard
-// to case, then by id. persons_lower_name_idx holds it (with the rowid on
-// SQLite).
+// to case, then by id. persons_lower_name_idx holds it on SQLite (with the
+// rowid), persons_name_id_idx on PostgreSQL.
 var personOrder = []string{"lower(p.last_name)", "lower(p.first_name)", "p.id"}
 
 // personSearchQuery returns the statement that lists a page of the

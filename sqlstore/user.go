@@ -147,28 +147,9 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, "users", id)
 }
 
-// ListUsers returns a page of users ordered by id.
+// ListUsers returns a page of users ordered by id, its total counted up to
+// catalog.MaxExactTotal.
 func (s *Store) ListUsers(ctx context.Context, f catalog.UserFilter) (catalog.List[catalog.User], error) {
-	list := catalog.List[catalog.User]{Page: f.Page.Normalize(), Items: []catalog.User{}}
-	limit, offset := listLimit(f.Page)
-	rows, err := s.read.QueryContext(ctx,
-		"SELECT "+userColumns+", count(*) OVER () FROM users ORDER BY id LIMIT $1 OFFSET $2", limit, offset)
-	if err != nil {
-		return list, fmt.Errorf("sqlstore: list users: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		u, err := scanUser(rows, &list.Total)
-		if err != nil {
-			return list, fmt.Errorf("sqlstore: list users: %w", err)
-		}
-		list.Items = append(list.Items, *u)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("sqlstore: list users: %w", err)
-	}
-	if len(list.Items) == 0 {
-		list.Total, err = s.count(ctx, "users")
-	}
-	return list, err
+	q := keysetQuery{columns: userColumns, from: "FROM users", order: byID("users")}
+	return listPage(ctx, s, "list users", q, f.Page, scanUser, boundedCount)
 }

@@ -24,9 +24,11 @@ type favoritesData struct {
 // favorites lists the signed-in user's favorite movies, newest first.
 func (s *server) favorites(w http.ResponseWriter, r *http.Request) {
 	errs := map[string]string{}
-	page := catalog.Page{Number: 1, Size: searchPageSize}
-	if p := intField(r.URL.Query(), "page", 1, 1_000_000, errs); p != nil {
-		page.Number = *p
+	page := listPage(r.URL.Query(), searchPageSize, errs)
+	if len(errs) > 0 {
+		s.render(w, r, http.StatusBadRequest, "favorites", view{Title: "Your favorites", Errors: errs,
+			Data: favoritesData{Movies: catalog.List[catalog.MovieSummary]{Page: page}}})
+		return
 	}
 	list, err := s.store.ListFavoriteMovies(r.Context(), userOf(r).ID, page)
 	if err != nil {
@@ -34,7 +36,7 @@ func (s *server) favorites(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "favorites", view{Title: "Your favorites", Errors: errs,
-		Data: favoritesData{Movies: list, Pages: newPager(r.URL, list.Page, list.Total)}})
+		Data: favoritesData{Movies: list, Pages: newPager(r.URL, list)}})
 }
 
 // addFavorite adds a movie to the user's favorites and goes back to it.

@@ -68,6 +68,7 @@ func (s *server) funcs() template.FuncMap {
 		"roles":   func() []string { return catalog.Roles },
 		"genders": func() []string { return catalog.Genders },
 		"add":     func(a, b int) int { return a + b },
+		"total":   total,
 		"errfor":  errFor,
 	}
 }

@@ -71,7 +71,7 @@ func (s *server) searchMovies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Searched = true
-	data.Pages = newPager(r.URL, data.Results.Page, data.Results.Total)
+	data.Pages = newPager(r.URL, data.Results)
 	s.render(w, r, http.StatusOK, "search", v)
 }
 
@@ -125,9 +125,7 @@ func parseMovieSearch(q url.Values) (catalog.MovieSearch, map[string]string) {
 		}
 		f.Sort, f.Desc = key, desc
 	}
-	if p := intField(q, "page", 1, 1_000_000, errs); p != nil {
-		f.Page.Number = *p
-	}
+	f.Page = listPage(q, searchPageSize, errs)
 	return f, errs
 }
 
@@ -153,28 +151,6 @@ func intField(q url.Values, field string, min, max int, errs map[string]string) 
 		return nil
 	}
 	return &n
-}
-
-// A pager links to the pages around the current one of a list.
-type pager struct {
-	Number, Count int
-	Prev, Next    string
-}
-
-func newPager(u *url.URL, p catalog.Page, total int) pager {
-	pg := pager{Number: p.Number, Count: max((total+p.Size-1)/p.Size, 1)}
-	link := func(n int) string {
-		q := u.Query()
-		q.Set("page", strconv.Itoa(n))
-		return u.Path + "?" + q.Encode()
-	}
-	if p.Number > 1 {
-		pg.Prev = link(min(p.Number-1, pg.Count))
-	}
-	if p.Number < pg.Count {
-		pg.Next = link(p.Number + 1)
-	}
-	return pg
 }
 
 type movieData struct {

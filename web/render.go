@@ -146,12 +146,18 @@ func (s *server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 // that does not exist, the 409 message for a conflict, and a logged 500
 // for anything else. Forms handle validation errors before they get here.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var conflict *catalog.ConflictError
+	var (
+		conflict *catalog.ConflictError
+		invalid  *catalog.ValidationError
+	)
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "")
 	case errors.As(err, &conflict):
 		s.errorPage(w, r, http.StatusConflict, capitalize(conflict.Message)+".")
+	case errors.As(err, &invalid) && invalid.Fields["cursor"] != "":
+		// A link to a next page that was altered, or made for another list.
+		s.errorPage(w, r, http.StatusBadRequest, "This link to a next page is out of date or was altered: start again from the first page.")
 	case errors.Is(err, context.Canceled):
 		// The visitor went away; nobody is left to answer.
 	default:
