@@ -196,9 +196,11 @@ func recentMoviesOrder(since catalog.Date) reportOrder {
 		scope:   "recent-movies:-release_date,id:since=" + since.String(),
 		columns: "id, release_date",
 		from:    "movies",
-		filter:  "release_date >= $1",
-		key:     "release_date",
-		id:      "id",
+		// The second term is movies_recent_idx's condition on SQLite,
+		// which names the index for this report alone (migration 0010).
+		filter: "release_date >= $1 AND release_date >= '0001-01-01'",
+		key:    "release_date",
+		id:     "id",
 	}
 }
 

@@ -67,8 +67,12 @@ CREATE INDEX report_actor_budgets_idx ON report_person_budgets (cents DESC, pers
 CREATE INDEX report_director_budgets_idx ON report_person_budgets (average DESC, person_id) WHERE report = 'director';
 -- recent-movies: newest first, ties by id. Imported release dates are
 -- mostly January 1st, so a date is shared by thousands of movies and the
--- ties must come from the index too.
-CREATE INDEX movies_recent_idx ON movies (release_date DESC, id) WHERE release_date IS NOT NULL;
+-- ties must come from the index too. The report's query states the
+-- index's condition word for word, which SQLite requires to use a partial
+-- index: a movie search by release date (ascending, ties by id ascending)
+-- cannot use this one and keeps movies_release_date_idx, which serves its
+-- whole order (SQLite picks this one for it otherwise, sorting the ties).
+CREATE INDEX movies_recent_idx ON movies (release_date DESC, id) WHERE release_date >= '0001-01-01';
 
 -- Inserting (report, person_id, cents, movies) into report_budget_changes
 -- adds cents and movies to the person's row in the report, creating it,
