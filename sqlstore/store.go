@@ -260,7 +260,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{Tx: sqlTx, now: s.timestamp(), engine: s.engine}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err == nil {
+		err = flushSearchWords(ctx, tx)
+	}
+	if err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
