@@ -56,7 +56,7 @@ func flushSearchWords(ctx context.Context, tx *Tx) error {
 	for _, t := range wordTables {
 		stmts = append(stmts,
 			"INSERT INTO temp.search_fold (rowid, text) "+t.text,
-			"INSERT INTO "+t.table+" (word, "+t.id+") SELECT DISTINCT term, doc FROM temp.search_fold_terms",
+			"INSERT INTO "+t.table+" ("+t.id+", word) SELECT DISTINCT doc, term FROM temp.search_fold_terms",
 			"INSERT INTO temp.search_fold (search_fold) VALUES ('delete-all')")
 	}
 	stmts = append(stmts, "DELETE FROM search_words_pending")

@@ -7,19 +7,20 @@
 -- search for a common word sorted by title had to build the set of all
 -- its matches in memory before walking the title index. These tables hold
 -- the same words FTS5 indexes (its own tokenizer folds them, see
--- sqlstore/words.go), one row per word and movie or person: the index on
+-- sqlstore/words.go), one row per movie or person and word: their key
 -- (id, word) answers that question, by exact word or by a range of words
--- for the last word of a query, which may be the start of one.
+-- for the last word of a query, which may be the start of one. Which rows
+-- hold a word is still FTS5's to answer, so no index by word is kept.
 CREATE TABLE movie_title_words (
-    word     TEXT NOT NULL,
     movie_id INTEGER NOT NULL,
-    PRIMARY KEY (word, movie_id)
+    word     TEXT NOT NULL,
+    PRIMARY KEY (movie_id, word)
 ) WITHOUT ROWID;
 
 CREATE TABLE person_name_words (
-    word      TEXT NOT NULL,
     person_id INTEGER NOT NULL,
-    PRIMARY KEY (word, person_id)
+    word      TEXT NOT NULL,
+    PRIMARY KEY (person_id, word)
 ) WITHOUT ROWID;
 
 -- A title or name written in a transaction is queued here by triggers,
@@ -64,15 +65,11 @@ END;
 -- The rows written before this migration: their words are the terms FTS5
 -- has already indexed, read off its index.
 CREATE VIRTUAL TABLE temp.movies_fts_terms USING fts5vocab(main, movies_fts, instance);
-INSERT INTO movie_title_words (word, movie_id)
-    SELECT DISTINCT term, doc FROM temp.movies_fts_terms ORDER BY 1, 2;
+INSERT INTO movie_title_words (movie_id, word)
+    SELECT DISTINCT doc, term FROM temp.movies_fts_terms ORDER BY 1, 2;
 DROP TABLE temp.movies_fts_terms;
 
 CREATE VIRTUAL TABLE temp.persons_fts_terms USING fts5vocab(main, persons_fts, instance);
-INSERT INTO person_name_words (word, person_id)
-    SELECT DISTINCT term, doc FROM temp.persons_fts_terms ORDER BY 1, 2;
+INSERT INTO person_name_words (person_id, word)
+    SELECT DISTINCT doc, term FROM temp.persons_fts_terms ORDER BY 1, 2;
 DROP TABLE temp.persons_fts_terms;
-
--- Built after the back-fill, which writes in the order of the keys.
-CREATE INDEX movie_title_words_movie_idx ON movie_title_words (movie_id, word);
-CREATE INDEX person_name_words_person_idx ON person_name_words (person_id, word);
