@@ -387,6 +387,10 @@ func (r *Restore) Commit() error {
 		r.Rollback()
 		return err
 	}
+	if err := flushSearchWords(r.ctx, r.tx); err != nil {
+		r.Rollback()
+		return fmt.Errorf("sqlstore: restore: %w", err)
+	}
 	if r.s.engine == Postgres {
 		for _, t := range exportTables {
 			if t.columns[0].name != "id" {

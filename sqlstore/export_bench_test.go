@@ -88,7 +88,7 @@ func (s *Store) SearchPlanForTest(ctx context.Context, f catalog.MovieSearch) ([
 // SearchPersons runs for q.
 func (s *Store) PersonSearchPlanForTest(ctx context.Context, q string) ([]string, error) {
 	text := s.textSearch(&catalog.ValidationError{}, "q", q)
-	_, _, count, countArgs, err := s.personSearchQuery(text, nil, drive, 20, 0)
+	_, _, count, countArgs, err := s.personSearchQuery(text, searchWords(q), nil, drive, 20, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (s *Store) PersonSearchPlanForTest(ctx context.Context, q string) ([]string
 	if err != nil {
 		return nil, err
 	}
-	list, args, _, _, err := s.personSearchQuery(text, nil, searchShape(counted), 20, 0)
+	list, args, _, _, err := s.personSearchQuery(text, searchWords(q), nil, searchShape(counted), 20, 0)
 	if err != nil {
 		return nil, err
 	}

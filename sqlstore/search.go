@@ -98,18 +98,33 @@ func (s *Store) textQuery(words []string) string {
 	return strings.Join(quoted, " ") + "*"
 }
 
-func (s *Store) titleMatch(arg string, shape matchShape) string {
+func (s *Store) titleMatch(w *whereList, text string, words []string, shape matchShape) string {
 	if s.engine == Postgres {
-		return "to_tsvector('simple', search_fold(m.title)) @@ to_tsquery('simple', search_fold(" + arg + "))"
+		return "to_tsvector('simple', search_fold(m.title)) @@ to_tsquery('simple', search_fold(" + w.bind(text) + "))"
 	}
-	return probeMark(shape) + "m.id IN (SELECT rowid FROM movies_fts WHERE movies_fts MATCH " + arg + ")"
+	if cond, ok := s.probeMatch(w, wordTables[0], "m.id", words, shape); ok {
+		return cond
+	}
+	return probeMark(shape) + "m.id IN (SELECT rowid FROM movies_fts WHERE movies_fts MATCH " + w.bind(text) + ")"
 }
 
-func (s *Store) nameMatch(arg string, shape matchShape) string {
+func (s *Store) nameMatch(w *whereList, text string, words []string, shape matchShape) string {
 	if s.engine == Postgres {
-		return "to_tsvector('simple', search_fold(p.first_name || ' ' || p.last_name)) @@ to_tsquery('simple', search_fold(" + arg + "))"
+		return "to_tsvector('simple', search_fold(p.first_name || ' ' || p.last_name)) @@ to_tsquery('simple', search_fold(" + w.bind(text) + "))"
 	}
-	return probeMark(shape) + "p.id IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH " + arg + ")"
+	if cond, ok := s.probeMatch(w, wordTables[1], "p.id", words, shape); ok {
+		return cond
+	}
+	return probeMark(shape) + "p.id IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH " + w.bind(text) + ")"
+}
+
+// probeMatch returns SQLite's probe shape of a text match, which tests
+// each row by its words in table t (see probeWords), when it can.
+func (s *Store) probeMatch(w *whereList, t wordTable, idExpr string, words []string, shape matchShape) (string, bool) {
+	if shape != probe || s.engine != SQLite {
+		return "", false
+	}
+	return probeWords(w, t, idExpr, words)
 }
 
 // probeMark is SQLite's unary "+" on a column in the probe shape, which
@@ -229,8 +244,9 @@ type movieFilter struct {
 	// date order and counted there. Several genres would repeat movies
 	// of more than one.
 	byGenreDates bool
-	text         string // the engine's text query, or ""
-	scope        string // the scope of the search's cursors
+	text         string   // the engine's text query, or ""
+	words        []string // the words of the text query
+	scope        string   // the scope of the search's cursors
 	cursor       *catalog.Cursor
 }
 
@@ -254,7 +270,7 @@ func (s *Store) checkMovieSearch(f catalog.MovieSearch) (*movieFilter, error) {
 			v.Add(field, fmt.Sprintf("must have at most %d values", maxFilterValues))
 		}
 	}
-	mf := &movieFilter{f: f, sort: sort, text: s.textSearch(v, "q", f.Q)}
+	mf := &movieFilter{f: f, sort: sort, text: s.textSearch(v, "q", f.Q), words: searchWords(f.Q)}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -313,7 +329,7 @@ func movieScope(f catalog.MovieSearch) string {
 func (s *Store) where(w *whereList, mf *movieFilter, shape matchShape) *whereList {
 	f := mf.f
 	if mf.text != "" {
-		w.add(s.titleMatch(w.bind(mf.text), shape))
+		w.add(s.titleMatch(w, mf.text, mf.words, shape))
 	}
 	if len(f.CountryIDs) > 0 {
 		w.add("m.country_id IN (" + w.bindIDs(f.CountryIDs) + ")")
@@ -620,7 +636,7 @@ var personOrder = []string{"lower(p.last_name)", "lower(p.first_name)", "p.id"}
 // persons whose names match text (everyone for ""), at most limit+1 of
 // them, after offset others or after cursor c, in the given shape; and the
 // statement that counts them with a bound.
-func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchShape, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
+func (s *Store) personSearchQuery(text string, words []string, c *catalog.Cursor, shape matchShape, limit, offset int) (list string, listArgs []any, count string, countArgs []any, err error) {
 	w := &whereList{}
 	switch {
 	case text != "" && s.engine == SQLite:
@@ -628,7 +644,7 @@ func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchSha
 		w.add("persons_fts MATCH " + w.bind(text))
 		count = countQuery("persons_fts", w)
 	case text != "":
-		w.add(s.nameMatch(w.bind(text), drive))
+		w.add(s.nameMatch(w, text, words, drive))
 		count = countQuery("persons p", w)
 	default:
 		count = countQuery("persons p", w)
@@ -636,7 +652,7 @@ func (s *Store) personSearchQuery(text string, c *catalog.Cursor, shape matchSha
 	countArgs = w.args
 	w = &whereList{}
 	if text != "" {
-		w.add(s.nameMatch(w.bind(text), shape))
+		w.add(s.nameMatch(w, text, words, shape))
 	}
 	if c != nil {
 		id, err := c.Int(2)
@@ -676,7 +692,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 		}
 		cursor, offset = &c, 0
 	}
-	_, _, count, countArgs, err := s.personSearchQuery(text, cursor, drive, limit, offset)
+	_, _, count, countArgs, err := s.personSearchQuery(text, searchWords(q), cursor, drive, limit, offset)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}
@@ -688,7 +704,7 @@ func (s *Store) SearchPersons(ctx context.Context, q string, page catalog.Page) 
 	if counted == 0 {
 		return list, nil
 	}
-	query, args, _, _, err := s.personSearchQuery(text, cursor, searchShape(counted), limit, offset)
+	query, args, _, _, err := s.personSearchQuery(text, searchWords(q), cursor, searchShape(counted), limit, offset)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: search persons: %w", err)
 	}

@@ -47,6 +47,12 @@ func BenchmarkSearchAtScale(b *testing.B) {
 			return catalog.MovieSearch{CountryIDs: []int64{int64(1 + rnd.Intn(3))}, ReleasedFrom: date("2000-01-01"), MinDuration: ptr(135),
 				GenreNames: []string{"Action", "Drama"}, Sort: catalog.MovieSortReleaseDate, Desc: true}
 		}},
+		// The classic query without its country, as on an IMDb import,
+		// which has no countries.
+		{"classic-no-country", func() catalog.MovieSearch {
+			return catalog.MovieSearch{ReleasedFrom: date(fmt.Sprintf("%d-01-01", 1990+rnd.Intn(30))), MinDuration: ptr(135),
+				GenreNames: []string{"Action", "Drama"}, Sort: catalog.MovieSortReleaseDate, Desc: true}
+		}},
 		{"genre+decade", func() catalog.MovieSearch {
 			d := 1950 + 10*rnd.Intn(8)
 			return catalog.MovieSearch{GenreNames: []string{genres[rnd.Intn(len(genres))]}, ReleasedFrom: date(fmt.Sprintf("%d-01-01", d)),

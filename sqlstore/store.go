@@ -394,13 +394,17 @@ func (s *Store) inBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 // runTx runs fn in tx, just begun, and commits or rolls back.
 func (s *Store) runTx(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
 	sqlTx := tx.Tx
-	if err := fn(tx); err != nil {
+	err := fn(tx)
+	if err == nil {
+		err = flushSearchWords(ctx, tx)
+	}
+	if err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	// Counted whether or not the commit succeeds: a failed commit may
 	// still have written, and a needless change only costs a cache check.
-	err := sqlTx.Commit()
+	err = sqlTx.Commit()
 	s.changes.committed()
 	if err != nil {
 		return fmt.Errorf("commit: %w", canceledOr(ctx, translate(err, opWrite)))
