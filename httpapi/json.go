@@ -40,7 +40,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !utf8.Valid(body) {
 		return badRequest("", "the body is not valid JSON (it is not UTF-8 text)")
 	}
-	if err := checkKeys(json.NewDecoder(bytes.NewReader(body)), reflect.TypeOf(dst)); err != nil {
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(body)), reflect.TypeOf(dst)); err != nil && err != errMalformed {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -116,6 +116,10 @@ func jsonError(err error) error {
 }
 
 // unknownField is the error of a body with a key no field has.
+// errMalformed is what checkKeys returns for a body that is not JSON, for
+// the decoder to report.
+var errMalformed = errors.New("malformed JSON")
+
 func unknownField(name string) error {
 	return &requestError{status: http.StatusBadRequest,
 		detail: fmt.Sprintf("the body has an unknown field %q", name),
@@ -127,11 +131,14 @@ func unknownField(name string) error {
 // key twice (encoding/json keeps the last, so a check could see the first
 // and the write the second) and a key that names a field of a struct only
 // when case is ignored ({"TITLE": …} would set the title). Syntax and type
-// errors are left for the decoder to report: checkKeys then returns nil.
+// errors are left for the decoder to report: checkKeys then returns
+// errMalformed, which ends every enclosing loop at once (dec.More() stays
+// true before a bad token, so a loop that went on would never end) and
+// which its caller takes as "nothing to add".
 func checkKeys(dec *json.Decoder, t reflect.Type) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return nil
+		return errMalformed
 	}
 	t = valueType(t)
 	switch tok {
@@ -144,7 +151,7 @@ func checkKeys(dec *json.Decoder, t reflect.Type) error {
 		for dec.More() {
 			tok, err := dec.Token()
 			if err != nil {
-				return nil
+				return errMalformed
 			}
 			key, _ := tok.(string)
 			if seen[key] {
