@@ -29,7 +29,11 @@ type Importer struct {
 	persons           map[string]int64 // by personKey
 	files             map[string]int64 // by img_files key
 	tuned             bool             // importPragmas are set
-	wrote             bool             // a batch created rows since Close
+	// linkedUpTo holds, by source, an id up to which every person is
+	// known by an id of that source: none of them can be a namesake
+	// resolvePersons would match by name (see namesakesPossible).
+	linkedUpTo map[string]int64
+	wrote      bool // a batch created rows since Close
 }
 
 // importPragmas tune SQLite's write connection while an Importer writes,
@@ -47,7 +51,7 @@ const (
 // NewImporter returns an Importer writing to s.
 func (s *Store) NewImporter() *Importer {
 	return &Importer{s: s, genres: map[string]int64{}, countries: map[string]int64{},
-		persons: map[string]int64{}, files: map[string]int64{}}
+		persons: map[string]int64{}, files: map[string]int64{}, linkedUpTo: map[string]int64{}}
 }
 
 // Close ends the import: the write connection gets back the settings it
@@ -424,24 +428,30 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 
 	// By name: the lowest id of each name, among persons this source does
 	// not know by an id already.
-	var names [][2]string // last, first
-	seenName := map[string]bool{}
-	for _, p := range missing {
-		k := personKey(source, &catalog.ImportPerson{FirstName: p.FirstName, LastName: p.LastName})
-		if ids[personKey(source, p)] == 0 && !seenName[k] {
-			seenName[k] = true
-			names = append(names, [2]string{strings.TrimSpace(p.LastName), strings.TrimSpace(p.FirstName)})
-		}
-	}
 	byName := map[string]int64{}
-	err := personsNamed(ctx, tx, source, names, func(id int64, first, last string) {
-		k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
-		if old, ok := byName[k]; !ok || id < old {
-			byName[k] = id
-		}
-	})
+	possible, err := im.namesakesPossible(ctx, tx, source)
 	if err != nil {
-		return fmt.Errorf("find persons by name: %w", err)
+		return err
+	}
+	if possible {
+		var names [][2]string // last, first
+		seenName := map[string]bool{}
+		for _, p := range missing {
+			k := personKey(source, &catalog.ImportPerson{FirstName: p.FirstName, LastName: p.LastName})
+			if ids[personKey(source, p)] == 0 && !seenName[k] {
+				seenName[k] = true
+				names = append(names, [2]string{strings.TrimSpace(p.LastName), strings.TrimSpace(p.FirstName)})
+			}
+		}
+		err := personsNamed(ctx, tx, source, names, func(id int64, first, last string) {
+			k := personKey(source, &catalog.ImportPerson{FirstName: first, LastName: last})
+			if old, ok := byName[k]; !ok || id < old {
+				byName[k] = id
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("find persons by name: %w", err)
+		}
 	}
 	var create []*catalog.ImportPerson
 	var links [][]any
@@ -485,6 +495,30 @@ func (im *Importer) resolvePersons(ctx context.Context, tx *Tx, source string, p
 		return err
 	}
 	return insertRows(ctx, tx, "import_person_sources", []string{"source", "external_id", "person_id"}, links)
+}
+
+// namesakesPossible reports whether the catalog may hold a person that
+// source does not know by an id, whom resolvePersons would have to look
+// for by name. An import of IMDb into a catalog of IMDb's people finds
+// none, and looking up millions of new names one by one was the largest
+// part of its time. Each call looks only at the persons created since the
+// last call that found none; a person another writer creates below that
+// mark while the import runs (an id reused after a delete) is not
+// matched by name, which leaves two namesakes apart, as namesakes may be.
+func (im *Importer) namesakesPossible(ctx context.Context, tx *Tx, source string) (bool, error) {
+	var top int64
+	var unlinked bool
+	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM persons), 0),
+		EXISTS (SELECT 1 FROM persons p WHERE p.id > $1
+			AND NOT EXISTS (SELECT 1 FROM import_person_sources s WHERE s.person_id = p.id AND s.source = $2))`,
+		im.linkedUpTo[source], source).Scan(&top, &unlinked)
+	if err != nil {
+		return false, fmt.Errorf("look for persons without a %s id: %w", source, err)
+	}
+	if !unlinked {
+		im.linkedUpTo[source] = top
+	}
+	return unlinked, nil
 }
 
 // personsNamed calls each for every person named one of names (last

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -112,5 +113,83 @@ func TestImportDetailVersions(t *testing.T) {
 		if v := detailVersion(t, s, ids["Imported One"]); v == before {
 			t.Errorf("imported movie: version unchanged by genre writes after a later import")
 		}
+	})
+}
+
+// TestImportMatchesNamesakesByName checks resolvePersons' name matching
+// as an import goes on: a person the source does not know by an id is
+// found by name, whether it was there before the import or created by
+// another writer between two batches, while the source's own persons are
+// never matched by name (namesakes with different ids stay apart), also
+// once the importer has skipped the lookup because every person had a
+// source id.
+func TestImportMatchesNamesakesByName(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		im := s.NewImporter()
+		defer im.Close(ctx)
+		n := 0
+		importCast := func(people ...catalog.ImportPerson) catalog.ImportStats {
+			t.Helper()
+			n++
+			m := catalog.ImportMovie{Source: "imdb", ExternalID: fmt.Sprintf("tt%d", n), Title: fmt.Sprintf("Movie %d", n)}
+			for _, p := range people {
+				m.Cast = append(m.Cast, catalog.ImportCast{Person: p, Character: "Someone", Role: "leading"})
+			}
+			st, err := im.ImportMovies(ctx, []catalog.ImportMovie{m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		person := func(first, last string) *catalog.Person {
+			t.Helper()
+			p := &catalog.Person{FirstName: first, LastName: last}
+			if err := s.CreatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		check := func(step string, st catalog.ImportStats, created, matched int) {
+			t.Helper()
+			if st.Persons.Created != created || st.Persons.Matched != matched {
+				t.Errorf("%s: persons %+v; want %d created, %d matched", step, st.Persons, created, matched)
+			}
+		}
+		castOf := func(title string) int64 {
+			t.Helper()
+			movies, err := s.ListMovies(ctx, catalog.MovieFilter{Page: catalog.Page{Number: 1, Size: catalog.MaxPageSize}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range movies.Items {
+				if m.Title != title {
+					continue
+				}
+				d, err := s.MovieDetail(ctx, m.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(d.Cast) != 1 || d.Cast[0].Actor == nil {
+					t.Fatalf("%s: cast %+v; want one actor", title, d.Cast)
+				}
+				return d.Cast[0].Actor.ID
+			}
+			t.Fatalf("no movie %q", title)
+			return 0
+		}
+		before := person("Ann", "Lee")
+		check("a person there before", importCast(catalog.ImportPerson{FirstName: "ann", LastName: "LEE", ExternalID: "nm1"}), 0, 1)
+		if got := castOf("Movie 1"); got != before.ID {
+			t.Errorf("Movie 1 is played by person %d; want %d, found by name", got, before.ID)
+		}
+		check("only the source's persons", importCast(catalog.ImportPerson{FirstName: "Bo", LastName: "Reed", ExternalID: "nm2"}), 1, 0)
+		check("a namesake of a person the source knows", importCast(catalog.ImportPerson{FirstName: "Bo", LastName: "Reed", ExternalID: "nm3"}), 1, 0)
+		between := person("Cy", "Moss")
+		check("a person created between batches", importCast(catalog.ImportPerson{FirstName: "Cy", LastName: "Moss", ExternalID: "nm4"}), 0, 1)
+		if got := castOf("Movie 4"); got != between.ID {
+			t.Errorf("Movie 4 is played by person %d; want %d, found by name", got, between.ID)
+		}
+		check("again only the source's persons", importCast(catalog.ImportPerson{FirstName: "Cy", LastName: "Moss", ExternalID: "nm5"}), 1, 0)
 	})
 }
