@@ -120,8 +120,10 @@ type Store interface {
 	GenreByID(ctx context.Context, id int64) (*catalog.Genre, error)
 	// UpdateGenre changes the fields upd sets and returns the genre.
 	UpdateGenre(ctx context.Context, id int64, upd catalog.GenreUpdate) (*catalog.Genre, error)
-	// DeleteGenre deletes a genre.
+	// DeleteGenre deletes a genre no movie has.
 	DeleteGenre(ctx context.Context, id int64) error
+	// ForceDeleteGenre deletes a genre even while movies have it.
+	ForceDeleteGenre(ctx context.Context, id int64) error
 	// ListGenres returns a page of genres ordered by name.
 	ListGenres(ctx context.Context, f catalog.GenreFilter) (catalog.List[catalog.Genre], error)
 	// CreateCharacter inserts c and sets its ID and timestamps.
