@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -87,6 +88,14 @@ func (s *Store) updateNamed(ctx context.Context, table string, id int64, name *s
 // deleteByID deletes one row by id: ErrNotFound when there is none, a
 // *catalog.ConflictError when a row in blockers still refers to it.
 func (s *Store) deleteByID(ctx context.Context, table string, id int64, blockers ...restrictFK) error {
+	return s.deleteIf(ctx, table, id, nil, blockers...)
+}
+
+// deleteIf is deleteByID that, when ifUpdatedAt is set, deletes the row
+// only if its updatedAt still equals it, in the DELETE itself as updates
+// do (rowKeys), so that a write committed since the caller read the row
+// is catalog.ErrPreconditionFailed and nothing is deleted.
+func (s *Store) deleteIf(ctx context.Context, table string, id int64, ifUpdatedAt *time.Time, blockers ...restrictFK) error {
 	err := s.inTx(ctx, func(tx *Tx) error {
 		if len(blockers) > 0 {
 			// Locked first, so that no reference can be added between the
@@ -99,11 +108,16 @@ func (s *Store) deleteByID(ctx context.Context, table string, id int64, blockers
 		if err := checkRestrictions(ctx, tx, id, blockers); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
+		keys, keyVals := rowKeys(id, ifUpdatedAt)
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE "+keysClause(keys, 1), keyVals...)
 		if err != nil {
 			return translate(err, opDelete)
 		}
-		return expectOne(res)
+		err = expectOne(res)
+		if errors.Is(err, catalog.ErrNotFound) {
+			return missedUpdate(ctx, tx, table, id, ifUpdatedAt)
+		}
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete %s %d: %w", table, id, err)
