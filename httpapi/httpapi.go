@@ -83,8 +83,10 @@ type Store interface {
 	ChangeToken(ctx context.Context) (token uint64, ok bool, err error)
 	// UpdateMovie changes the fields upd sets and returns the movie.
 	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
-	// DeleteMovie deletes a movie with its genre links, cast and favorites.
-	DeleteMovie(ctx context.Context, id int64) error
+	// DeleteMovieIf deletes a movie with its genre links, cast and
+	// favorites; with ifUpdatedAt set, only if the movie's updatedAt still
+	// equals it (catalog.ErrPreconditionFailed otherwise).
+	DeleteMovieIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error
 	// SetMovieGenres makes genreIDs the genres of a movie.
 	SetMovieGenres(ctx context.Context, movieID int64, genreIDs []int64) error
 	// AddMovieGenre gives a movie a genre; it reports whether the link is new.
@@ -140,8 +142,10 @@ type Store interface {
 	CreatePerson(ctx context.Context, p *catalog.Person) error
 	// UpdatePerson changes the fields upd sets and returns the person.
 	UpdatePerson(ctx context.Context, id int64, upd catalog.PersonUpdate) (*catalog.Person, error)
-	// DeletePerson deletes a person who directs no movie.
-	DeletePerson(ctx context.Context, id int64) error
+	// DeletePersonIf deletes a person who directs no movie; with
+	// ifUpdatedAt set, only if the person's updatedAt still equals it
+	// (catalog.ErrPreconditionFailed otherwise).
+	DeletePersonIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error
 	// ListPersons returns a page of persons ordered by name.
 	ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error)
 	// SearchPersons returns a page of the persons whose names hold every word of q.
