@@ -112,3 +112,49 @@ func TestCountryInUse(t *testing.T) {
 		})
 	})
 }
+
+// TestGenreInUse checks that a genre a movie has is not deleted (409, and
+// nothing changes) unless the client asks with force=true, which takes it
+// from its movies; that force takes no other value; and that a genre no
+// movie has goes without it.
+func TestGenreInUse(t *testing.T) {
+	t.Parallel()
+	runAPI(t, nil, func(t *testing.T, api *testAPI) {
+		k := newMovieKit(t, api)
+		movie := fmt.Sprintf("/api/v1/movies/%d", api.movie("Heat"))
+		drama, crime, western := k.genre("Drama"), k.genre("Crime"), k.genre("Western")
+		k.call("PUT", fmt.Sprintf("%s/genres/%d", movie, drama), "", http.StatusNoContent)
+		k.call("PUT", fmt.Sprintf("%s/genres/%d", movie, crime), "", http.StatusNoContent)
+		genre := func(id int64) string { return fmt.Sprintf("/api/v1/genres/%d", id) }
+		both := fmt.Sprintf(`"genres":[{"id":%d,"name":"Crime"},{"id":%d,"name":"Drama"}]`, crime, drama)
+
+		runScenarios(t, api.h, []scenario{
+			{name: "in use", method: "DELETE", url: genre(drama), header: k.admin(), wantStatus: http.StatusConflict,
+				wantHeader: map[string]string{"Content-Type": "application/problem+json"},
+				want:       []string{`"status":409`, `"detail":"the genre is still used by movies"`, `"errors":{"genre_id":"the genre is still used by movies"}`}},
+			{name: "force bogus", method: "DELETE", url: genre(drama) + "?force=bogus", header: k.admin(), wantStatus: http.StatusBadRequest,
+				want: []string{`"status":400`, `"errors":{"force":`}},
+			{name: "force false", method: "DELETE", url: genre(drama) + "?force=false", header: k.admin(), wantStatus: http.StatusBadRequest,
+				want: []string{`"errors":{"force":`}},
+			{name: "force empty", method: "DELETE", url: genre(drama) + "?force=", header: k.admin(), wantStatus: http.StatusBadRequest,
+				want: []string{`"errors":{"force":`}},
+			{name: "force twice", method: "DELETE", url: genre(drama) + "?force=true&force=true", header: k.admin(), wantStatus: http.StatusBadRequest,
+				want: []string{`"errors":{"force":`}},
+			{name: "force misspelt", method: "DELETE", url: genre(drama) + "?forse=true", header: k.admin(), wantStatus: http.StatusBadRequest,
+				want: []string{`"errors":{"forse":`}},
+			{name: "force without a token", method: "DELETE", url: genre(drama) + "?force=true", wantStatus: http.StatusUnauthorized},
+			{name: "genre still there", method: "GET", url: genre(drama), wantStatus: http.StatusOK, want: []string{`"name":"Drama"`}},
+			{name: "movie still has it", method: "GET", url: movie, wantStatus: http.StatusOK, want: []string{both}},
+			{name: "forced", method: "DELETE", url: genre(drama) + "?force=true", header: k.admin(), wantStatus: http.StatusNoContent},
+			{name: "genre gone", method: "GET", url: genre(drama), wantStatus: http.StatusNotFound},
+			{name: "movie lost it", method: "GET", url: movie, wantStatus: http.StatusOK,
+				want: []string{fmt.Sprintf(`"genres":[{"id":%d,"name":"Crime"}]`, crime)}, unwanted: []string{"Drama"}},
+			{name: "forced again", method: "DELETE", url: genre(drama) + "?force=true", header: k.admin(), wantStatus: http.StatusNotFound},
+			{name: "unused", method: "DELETE", url: genre(western), header: k.admin(), wantStatus: http.StatusNoContent},
+			{name: "unused gone", method: "GET", url: genre(western), wantStatus: http.StatusNotFound},
+		})
+		if links := k.call("GET", "/api/v1/genres", "", http.StatusOK).Body.String(); !strings.Contains(links, `"total":1,`) {
+			t.Errorf("genres after the deletes: %s; want Crime alone", links)
+		}
+	})
+}

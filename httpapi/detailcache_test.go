@@ -115,7 +115,7 @@ func TestDetailVersionFollowsWrites(t *testing.T) {
 			_, err := st.UpdateGenre(ctx, w.genre, catalog.GenreUpdate{Name: str(fmt.Sprint("Renamed genre ", w.genre))})
 			return err
 		}},
-		{"genre deleted", func(st *sqlstore.Store, w detailWorld) error { return st.DeleteGenre(ctx, w.genre) }},
+		{"genre deleted", func(st *sqlstore.Store, w detailWorld) error { return st.ForceDeleteGenre(ctx, w.genre) }},
 		{"cast added", func(st *sqlstore.Store, w detailWorld) error {
 			_, err := st.CreateCharacterInCast(ctx, w.movie, &catalog.Character{Name: "Sidekick", Role: "supporting"}, nil)
 			return err

@@ -112,52 +112,87 @@ func entityTags(values []string) []string {
 	return tags
 }
 
-// patchDetail carries out the write of a PATCH on a resource whose detail
-// carries an ETag, and answers the new detail. With If-Match, the detail is
-// read first and must still have one of the given tags (412 otherwise), and
-// the write is made conditional on the updatedAt read with it, so a change
-// between the check and the write is a 412 too. changes says whether the
-// body changes anything: without changes nothing is written, not even
-// updatedAt. what names the resource in errors, as "movie 7".
-func patchDetail[D, J any](s *server, w http.ResponseWriter, r *http.Request, what string, changes bool,
-	detail func(ctx context.Context) (D, error), render func(D) J, updatedAt func(D) time.Time,
+// A taggedDetail is how to read one resource whose detail carries an ETag
+// (a movie, a person) for a conditional write: read reads the detail,
+// render makes the body whose tag is the ETag, and updatedAt is the time
+// a conditional write compares. what names the resource in errors, as
+// "movie 7".
+type taggedDetail[D, J any] struct {
+	what      string
+	read      func(ctx context.Context) (D, error)
+	render    func(D) J
+	updatedAt func(D) time.Time
+}
+
+// checkIfMatch evaluates If-Match (RFC 9110, 13.1.1) for a write to the
+// resource t reads; PATCH and DELETE both go through it. Without If-Match
+// it reads nothing and returns a nil ifUpdatedAt: the write is
+// unconditional. With it, the detail is read and must still have one of
+// the given tags, or the answer is catalog.ErrPreconditionFailed. The
+// write must then be made conditional on the returned ifUpdatedAt, the
+// updatedAt read with the detail, so that a change between this check and
+// the write is a 412 too. A resource that does not exist is the read's
+// error, a 404, whatever If-Match holds: the request fails without it as
+// well (RFC 9110, 13.2.1).
+func checkIfMatch[D, J any](r *http.Request, t taggedDetail[D, J]) (current D, ifUpdatedAt *time.Time, err error) {
+	ifMatch := r.Header.Values("If-Match")
+	if len(ifMatch) == 0 {
+		return current, nil, nil
+	}
+	if current, err = t.read(r.Context()); err != nil {
+		return current, nil, err
+	}
+	tag, err := etagOfJSON(t.render(current))
+	if err != nil {
+		return current, nil, err
+	}
+	if !ifMatchHolds(ifMatch, tag) {
+		return current, nil, catalog.ErrPreconditionFailed
+	}
+	at := t.updatedAt(current)
+	return current, &at, nil
+}
+
+// patchDetail carries out the write of a PATCH on the resource t reads,
+// under If-Match as checkIfMatch evaluates it, and answers the new detail.
+// changes says whether the body changes anything: without changes nothing
+// is written, not even updatedAt.
+func patchDetail[D, J any](s *server, w http.ResponseWriter, r *http.Request, t taggedDetail[D, J], changes bool,
 	update func(ctx context.Context, ifUpdatedAt *time.Time) error) {
 	ctx := r.Context()
-	var (
-		current D
-		read    bool
-		err     error
-	)
-	var ifUpdatedAt *time.Time
-	if ifMatch := r.Header.Values("If-Match"); len(ifMatch) > 0 {
-		if current, err = detail(ctx); err != nil {
-			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
-			return
-		}
-		read = true
-		tag, err := etagOfJSON(render(current))
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if !ifMatchHolds(ifMatch, tag) {
-			s.writeError(w, r, fmt.Errorf("update %s: %w", what, catalog.ErrPreconditionFailed))
-			return
-		}
-		at := updatedAt(current)
-		ifUpdatedAt = &at
+	current, ifUpdatedAt, err := checkIfMatch(r, t)
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("update %s: %w", t.what, err))
+		return
 	}
 	if changes {
 		if err := update(ctx, ifUpdatedAt); err != nil {
-			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
+			s.writeError(w, r, fmt.Errorf("update %s: %w", t.what, err))
 			return
 		}
 	}
-	if changes || !read {
-		if current, err = detail(ctx); err != nil {
-			s.writeError(w, r, fmt.Errorf("update %s: %w", what, err))
+	// The detail checkIfMatch read is current unless the update changed it.
+	if changes || ifUpdatedAt == nil {
+		if current, err = t.read(ctx); err != nil {
+			s.writeError(w, r, fmt.Errorf("update %s: %w", t.what, err))
 			return
 		}
 	}
-	s.writeTaggedJSON(w, r, http.StatusOK, render(current))
+	s.writeTaggedJSON(w, r, http.StatusOK, t.render(current))
+}
+
+// deleteDetail deletes the resource t reads with remove, under If-Match as
+// checkIfMatch evaluates it (remove gets the updatedAt the delete is
+// conditional on, or nil), and answers 204.
+func deleteDetail[D, J any](s *server, w http.ResponseWriter, r *http.Request, t taggedDetail[D, J],
+	remove func(ctx context.Context, ifUpdatedAt *time.Time) error) {
+	_, ifUpdatedAt, err := checkIfMatch(r, t)
+	if err == nil {
+		err = remove(r.Context(), ifUpdatedAt)
+	}
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("delete %s: %w", t.what, err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -83,8 +83,10 @@ type Store interface {
 	ChangeToken(ctx context.Context) (token uint64, ok bool, err error)
 	// UpdateMovie changes the fields upd sets and returns the movie.
 	UpdateMovie(ctx context.Context, id int64, upd catalog.MovieUpdate) (*catalog.Movie, error)
-	// DeleteMovie deletes a movie with its genre links, cast and favorites.
-	DeleteMovie(ctx context.Context, id int64) error
+	// DeleteMovieIf deletes a movie with its genre links, cast and
+	// favorites; with ifUpdatedAt set, only if the movie's updatedAt still
+	// equals it (catalog.ErrPreconditionFailed otherwise).
+	DeleteMovieIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error
 	// SetMovieGenres makes genreIDs the genres of a movie.
 	SetMovieGenres(ctx context.Context, movieID int64, genreIDs []int64) error
 	// AddMovieGenre gives a movie a genre; it reports whether the link is new.
@@ -120,8 +122,10 @@ type Store interface {
 	GenreByID(ctx context.Context, id int64) (*catalog.Genre, error)
 	// UpdateGenre changes the fields upd sets and returns the genre.
 	UpdateGenre(ctx context.Context, id int64, upd catalog.GenreUpdate) (*catalog.Genre, error)
-	// DeleteGenre deletes a genre.
+	// DeleteGenre deletes a genre no movie has.
 	DeleteGenre(ctx context.Context, id int64) error
+	// ForceDeleteGenre deletes a genre even while movies have it.
+	ForceDeleteGenre(ctx context.Context, id int64) error
 	// ListGenres returns a page of genres ordered by name.
 	ListGenres(ctx context.Context, f catalog.GenreFilter) (catalog.List[catalog.Genre], error)
 	// CreateCharacter inserts c and sets its ID and timestamps.
@@ -138,8 +142,10 @@ type Store interface {
 	CreatePerson(ctx context.Context, p *catalog.Person) error
 	// UpdatePerson changes the fields upd sets and returns the person.
 	UpdatePerson(ctx context.Context, id int64, upd catalog.PersonUpdate) (*catalog.Person, error)
-	// DeletePerson deletes a person who directs no movie.
-	DeletePerson(ctx context.Context, id int64) error
+	// DeletePersonIf deletes a person who directs no movie; with
+	// ifUpdatedAt set, only if the person's updatedAt still equals it
+	// (catalog.ErrPreconditionFailed otherwise).
+	DeletePersonIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error
 	// ListPersons returns a page of persons ordered by name.
 	ListPersons(ctx context.Context, f catalog.PersonFilter) (catalog.List[catalog.Person], error)
 	// SearchPersons returns a page of the persons whose names hold every word of q.

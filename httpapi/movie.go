@@ -296,21 +296,37 @@ func (s *server) patchMovie(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changes := upd != (catalog.MovieUpdate{})
-	patchDetail(s, w, r, fmt.Sprintf("movie %d", id), changes,
-		func(ctx context.Context) (*catalog.MovieDetail, error) { return s.store.MovieDetail(ctx, id) },
-		s.newMovieDetailJSON,
-		func(d *catalog.MovieDetail) time.Time { return d.UpdatedAt },
-		func(ctx context.Context, ifUpdatedAt *time.Time) error {
-			upd.IfUpdatedAt = ifUpdatedAt
-			_, err := s.store.UpdateMovie(ctx, id, upd)
-			return err
-		})
+	patchDetail(s, w, r, s.taggedMovie(id), changes, func(ctx context.Context, ifUpdatedAt *time.Time) error {
+		upd.IfUpdatedAt = ifUpdatedAt
+		_, err := s.store.UpdateMovie(ctx, id, upd)
+		return err
+	})
 }
 
 // deleteMovie deletes a movie with its genre links, cast rows and
-// favorites; its characters, director and poster stay.
+// favorites; its characters, director and poster stay. With If-Match, only
+// if its detail still has that ETag, and only if nobody changes the movie
+// between that check and the delete.
 func (s *server) deleteMovie(w http.ResponseWriter, r *http.Request) {
-	serveDelete(s, w, r, "movie", s.store.DeleteMovie)
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	deleteDetail(s, w, r, s.taggedMovie(id), func(ctx context.Context, ifUpdatedAt *time.Time) error {
+		return s.store.DeleteMovieIf(ctx, id, ifUpdatedAt)
+	})
+}
+
+// taggedMovie reads movie id's detail for If-Match: its ETag is that of the
+// detail GET answers.
+func (s *server) taggedMovie(id int64) taggedDetail[*catalog.MovieDetail, movieDetailJSON] {
+	return taggedDetail[*catalog.MovieDetail, movieDetailJSON]{
+		what:      fmt.Sprintf("movie %d", id),
+		read:      func(ctx context.Context) (*catalog.MovieDetail, error) { return s.store.MovieDetail(ctx, id) },
+		render:    s.newMovieDetailJSON,
+		updatedAt: func(d *catalog.MovieDetail) time.Time { return d.UpdatedAt },
+	}
 }
 
 // pathNotFound returns the 404 notFound when err is the store's

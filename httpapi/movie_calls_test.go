@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/moviedb/moviedb/catalog"
 	"github.com/moviedb/moviedb/sqlstore"
@@ -60,9 +61,9 @@ func (s *countingMovieStore) SetMovieGenres(ctx context.Context, movieID int64, 
 	return s.Store.SetMovieGenres(ctx, movieID, genreIDs)
 }
 
-func (s *countingMovieStore) DeleteMovie(ctx context.Context, id int64) error {
-	s.count("DeleteMovie")
-	return s.Store.DeleteMovie(ctx, id)
+func (s *countingMovieStore) DeleteMovieIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error {
+	s.count("DeleteMovieIf")
+	return s.Store.DeleteMovieIf(ctx, id, ifUpdatedAt)
 }
 
 func (s *countingMovieStore) AddCastMember(ctx context.Context, m *catalog.CastMember) error {

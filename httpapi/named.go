@@ -53,7 +53,10 @@ type namedResource[T any] struct {
 	byID   func(ctx context.Context, id int64) (*T, error)
 	rename func(ctx context.Context, id int64, name string) (*T, error)
 	remove func(ctx context.Context, id int64) error
-	toJSON func(*T) namedJSON
+	// forceRemove, when set, deletes one even while it is in use; the
+	// client asks for it with force=true. Nil: a delete cannot be forced.
+	forceRemove func(ctx context.Context, id int64) error
+	toJSON      func(*T) namedJSON
 }
 
 // routes lists the five routes of the resource: reads public, writes admin.
@@ -146,11 +149,30 @@ func (n namedResource[T]) patchHandler(s *server) http.HandlerFunc {
 	}
 }
 
-// deleteHandler deletes one: a genre leaves the movies that had it, and a
-// country still used by a movie or a person is a 409.
+// deleteHandler deletes one. One still in use (a country a movie or a
+// person refers to, a genre a movie has) is a 409 and stays. A genre's
+// delete can be forced with force=true: its movies lose it. A delete that
+// can be forced reads its query as lists do: force with another value, or
+// any other parameter, is a 400.
 func (n namedResource[T]) deleteHandler(s *server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		serveDelete(s, w, r, n.noun, n.remove)
+		remove := n.remove
+		if n.forceRemove != nil {
+			q, err := parseQuery(r)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			force := q.flag("force")
+			if err := q.err(); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			if force {
+				remove = n.forceRemove
+			}
+		}
+		serveDelete(s, w, r, n.noun, remove)
 	}
 }
 
@@ -197,7 +219,8 @@ func (s *server) genres() namedResource[catalog.Genre] {
 		rename: func(ctx context.Context, id int64, name string) (*catalog.Genre, error) {
 			return s.store.UpdateGenre(ctx, id, catalog.GenreUpdate{Name: &name})
 		},
-		remove: func(ctx context.Context, id int64) error { return s.store.DeleteGenre(ctx, id) },
+		remove:      func(ctx context.Context, id int64) error { return s.store.DeleteGenre(ctx, id) },
+		forceRemove: func(ctx context.Context, id int64) error { return s.store.ForceDeleteGenre(ctx, id) },
 		toJSON: func(g *catalog.Genre) namedJSON {
 			return namedJSON{ID: g.ID, Name: g.Name, CreatedAt: g.CreatedAt.UTC(), UpdatedAt: g.UpdatedAt.UTC()}
 		},

@@ -281,19 +281,35 @@ func (s *server) patchPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changes := upd != (catalog.PersonUpdate{})
-	patchDetail(s, w, r, fmt.Sprintf("person %d", id), changes,
-		func(ctx context.Context) (*catalog.PersonDetail, error) { return s.store.PersonDetail(ctx, id) },
-		s.newPersonDetailJSON,
-		func(d *catalog.PersonDetail) time.Time { return d.UpdatedAt },
-		func(ctx context.Context, ifUpdatedAt *time.Time) error {
-			upd.IfUpdatedAt = ifUpdatedAt
-			_, err := s.store.UpdatePerson(ctx, id, upd)
-			return err
-		})
+	patchDetail(s, w, r, s.taggedPerson(id), changes, func(ctx context.Context, ifUpdatedAt *time.Time) error {
+		upd.IfUpdatedAt = ifUpdatedAt
+		_, err := s.store.UpdatePerson(ctx, id, upd)
+		return err
+	})
 }
 
 // deletePerson deletes a person who directs no movie; the characters they
-// played stay in their movies' casts, played by nobody known.
+// played stay in their movies' casts, played by nobody known. With
+// If-Match, only if their detail still has that ETag, and only if nobody
+// changes the person between that check and the delete.
 func (s *server) deletePerson(w http.ResponseWriter, r *http.Request) {
-	serveDelete(s, w, r, "person", s.store.DeletePerson)
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	deleteDetail(s, w, r, s.taggedPerson(id), func(ctx context.Context, ifUpdatedAt *time.Time) error {
+		return s.store.DeletePersonIf(ctx, id, ifUpdatedAt)
+	})
+}
+
+// taggedPerson reads person id's detail for If-Match: its ETag is that of
+// the detail GET answers.
+func (s *server) taggedPerson(id int64) taggedDetail[*catalog.PersonDetail, personDetailJSON] {
+	return taggedDetail[*catalog.PersonDetail, personDetailJSON]{
+		what:      fmt.Sprintf("person %d", id),
+		read:      func(ctx context.Context) (*catalog.PersonDetail, error) { return s.store.PersonDetail(ctx, id) },
+		render:    s.newPersonDetailJSON,
+		updatedAt: func(d *catalog.PersonDetail) time.Time { return d.UpdatedAt },
+	}
 }

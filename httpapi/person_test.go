@@ -292,18 +292,24 @@ func TestPersonSearch(t *testing.T) {
 	})
 }
 
-// A meddlingStore runs meddle, once armed, right after the next person
-// detail it reads: another editor changing the person between a PATCH's
-// If-Match check and its write.
+// A meddlingStore runs meddle, once armed, right after the next person or
+// movie detail it reads: another editor changing the person or movie
+// between a PATCH's or DELETE's If-Match check and its write.
 type meddlingStore struct {
 	Store
 	mu     sync.Mutex
 	meddle func()
 }
 
-// PersonDetail reads the person's detail, then runs meddle if it is armed.
-func (s *meddlingStore) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error) {
-	d, err := s.Store.PersonDetail(ctx, id)
+// arm makes meddle run after the next detail read.
+func (s *meddlingStore) arm(meddle func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.meddle = meddle
+}
+
+// meddled runs meddle, once, if it is armed.
+func (s *meddlingStore) meddled() {
 	s.mu.Lock()
 	meddle := s.meddle
 	s.meddle = nil
@@ -311,6 +317,19 @@ func (s *meddlingStore) PersonDetail(ctx context.Context, id int64) (*catalog.Pe
 	if meddle != nil {
 		meddle()
 	}
+}
+
+// PersonDetail reads the person's detail, then runs meddle if it is armed.
+func (s *meddlingStore) PersonDetail(ctx context.Context, id int64) (*catalog.PersonDetail, error) {
+	d, err := s.Store.PersonDetail(ctx, id)
+	s.meddled()
+	return d, err
+}
+
+// MovieDetail reads the movie's detail, then runs meddle if it is armed.
+func (s *meddlingStore) MovieDetail(ctx context.Context, id int64) (*catalog.MovieDetail, error) {
+	d, err := s.Store.MovieDetail(ctx, id)
+	s.meddled()
 	return d, err
 }
 
@@ -388,15 +407,13 @@ func TestPersonETag(t *testing.T) {
 		// Another editor writes between the If-Match check and the update:
 		// the store refuses the update, and nothing of it lands.
 		tag, _ = get(nil)
-		meddling.mu.Lock()
-		meddling.meddle = func() {
+		meddling.arm(func() {
 			api.clk.Advance(time.Second)
 			last := "Other"
 			if _, err := meddling.Store.UpdatePerson(context.Background(), id, catalog.PersonUpdate{LastName: &last}); err != nil {
 				t.Errorf("meddling UpdatePerson: %v", err)
 			}
-		}
-		meddling.mu.Unlock()
+		})
 		runScenarios(t, api.h, []scenario{
 			{name: "changed in between", method: "PATCH", url: url, body: `{"first_name":"Ridley"}`,
 				header: patch(tag), wantStatus: http.StatusPreconditionFailed, want: []string{`"status":412`}},

@@ -64,6 +64,17 @@ func (q *query) intRange(name string, def, min, max int) int {
 	return n
 }
 
+// flag returns whether parameter name is given as "true". Absent, it is
+// false; any other value is a bad value, so that a misspelt "yes" or "1"
+// never passes for the default.
+func (q *query) flag(name string) bool {
+	v, ok := q.single(name)
+	if ok && v != "true" {
+		q.errs[name] = `must be "true" when given`
+	}
+	return ok && v == "true"
+}
+
 // page returns the page a list request asks for: per_page rows (1 to
 // catalog.MaxPageSize, default catalog.DefaultPageSize) either after the
 // place cursor marks (the next_cursor of a previous page) or at page

@@ -55,6 +55,8 @@ var rules = map[string]rule{
 	"movies_director_id_fkey": {"director_id", "the person still directs movies"},
 	"movies_country_id_fkey":  {"country_id", "the country is still used by movies"},
 	"persons_country_id_fkey": {"country_id", "the country is still used by persons"},
+	// A link that cascades, but that blocks a delete unless it is forced.
+	"movie_genres_genre_id_fkey": {"genre_id", "the genre is still used by movies"},
 }
 
 // sqliteAliases maps SQLite's column-list names of unique constraints

@@ -49,8 +49,15 @@ func (s *Store) UpdateGenre(ctx context.Context, id int64, upd catalog.GenreUpda
 	return genreOf(n), nil
 }
 
-// DeleteGenre deletes a genre; its movies lose it.
+// DeleteGenre deletes a genre no movie has. While movies have it, it is a
+// *catalog.ConflictError on genre_id and nothing changes: taking a genre
+// from every movie at once is ForceDeleteGenre, asked for on purpose.
 func (s *Store) DeleteGenre(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, genresTable, id, movieGenreFK)
+}
+
+// ForceDeleteGenre deletes a genre even while movies have it; they lose it.
+func (s *Store) ForceDeleteGenre(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, genresTable, id)
 }
 

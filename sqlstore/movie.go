@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -202,7 +203,15 @@ func (s *Store) updateMovie(ctx context.Context, id int64, upd catalog.MovieUpda
 
 // DeleteMovie deletes a movie with its genre links, cast rows and favorites.
 func (s *Store) DeleteMovie(ctx context.Context, id int64) error {
-	return s.deleteByID(ctx, "movies", id)
+	return s.DeleteMovieIf(ctx, id, nil)
+}
+
+// DeleteMovieIf is DeleteMovie that, when ifUpdatedAt is set, deletes the
+// movie only if its updatedAt still equals it, as MovieUpdate.IfUpdatedAt
+// does for an update: otherwise it fails with catalog.ErrPreconditionFailed
+// and deletes nothing.
+func (s *Store) DeleteMovieIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error {
+	return s.deleteIf(ctx, "movies", id, ifUpdatedAt)
 }
 
 // ListMovies returns a page of movies ordered by id, its total counted up

@@ -147,13 +147,21 @@ func TestMovieGenres(t *testing.T) {
 		_, err = s.MovieGenres(ctx, 9999)
 		wantNotFound(t, err)
 
-		// Deleting a genre takes it from its movies.
-		if err := s.DeleteGenre(ctx, western.ID); err != nil {
-			t.Fatalf("DeleteGenre: %v", err)
+		// A genre movies have is not deleted unless the delete is forced,
+		// which takes it from them.
+		wantConflict(t, s.DeleteGenre(ctx, western.ID), "genre_id")
+		wantMovieGenres(t, s, m.ID, "action", "western")
+		if err := s.ForceDeleteGenre(ctx, western.ID); err != nil {
+			t.Fatalf("ForceDeleteGenre: %v", err)
 		}
 		wantMovieGenres(t, s, m.ID, "action")
 		if links := genreLinks(t, raw, m.ID); len(links) != 1 {
-			t.Errorf("links after DeleteGenre = %v; want only action's", links)
+			t.Errorf("links after ForceDeleteGenre = %v; want only action's", links)
+		}
+		wantNotFound(t, s.ForceDeleteGenre(ctx, western.ID))
+		// Drama, which no movie has any more, goes without force.
+		if err := s.DeleteGenre(ctx, drama.ID); err != nil {
+			t.Errorf("DeleteGenre of an unused genre: %v", err)
 		}
 
 		// Deleting the movie takes its links.
@@ -273,5 +281,56 @@ func TestUpdateMovieWithGenres(t *testing.T) {
 		}
 		_, err = s.UpdateMovieWithGenres(ctx, 999_999, catalog.MovieUpdate{Title: &title}, nil)
 		wantNotFound(t, err)
+	})
+}
+
+// TestDeleteGenreRacesALink checks that a link to a genre added by a
+// transaction that commits while a DeleteGenre is under way makes that
+// delete a conflict, rather than being cascaded away with the genre. Only
+// PostgreSQL runs writers side by side; SQLite has one writer at a time.
+func TestDeleteGenreRacesALink(t *testing.T) {
+	t.Parallel()
+	runWithRaw(t, sqlstore.Options{}, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		if strings.HasSuffix(t.Name(), "/sqlite") {
+			t.Skip("SQLite serialises write transactions: nothing can come between the check and the delete")
+		}
+		ctx := context.Background()
+		m, g := fixtureMovie(t, s, "Heat"), fixtureGenre(t, s, "Crime")
+
+		// Another writer links the genre and has not committed yet.
+		other, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Rollback()
+		var otherPID int
+		if err := other.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&otherPID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.ExecContext(ctx, "INSERT INTO movie_genres (movie_id, genre_id) VALUES ($1, $2)", m.ID, g.ID); err != nil {
+			t.Fatal(err)
+		}
+
+		done := make(chan error, 1)
+		go func() { done <- s.DeleteGenre(ctx, g.ID) }()
+		// Commit only once the delete waits for the other writer, so that
+		// it began before the link was visible.
+		for waiting := false; !waiting; {
+			err := raw.QueryRowContext(ctx,
+				"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)))", otherPID).Scan(&waiting)
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-done:
+				t.Fatalf("DeleteGenre returned %v before the other writer committed", err)
+			case <-time.After(time.Millisecond):
+			}
+		}
+		if err := other.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		wantConflict(t, <-done, "genre_id")
+		wantMovieGenres(t, s, m.ID, "Crime")
 	})
 }

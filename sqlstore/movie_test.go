@@ -414,3 +414,45 @@ func TestUpdateIfUnchanged(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteIfUnchanged checks DeleteMovieIf and DeletePersonIf: a stale
+// updatedAt is ErrPreconditionFailed and deletes nothing, the current one
+// deletes, and a row that does not exist is ErrNotFound either way.
+func TestDeleteIfUnchanged(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	sqltest.RunWith(t, sqlstore.Options{Now: clk.Now}, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := fixtureMovie(t, s, "Alien")
+		p := fixturePerson(t, s, "Sigourney", "Weaver")
+		mRead, pRead := m.UpdatedAt, p.UpdatedAt
+
+		clk.Advance(time.Second)
+		changed, err := s.UpdateMovie(ctx, m.ID, catalog.MovieUpdate{Title: ptr("Alien (1979)")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteMovieIf(ctx, m.ID, &mRead); !errors.Is(err, catalog.ErrPreconditionFailed) {
+			t.Fatalf("DeleteMovieIf with a stale updatedAt = %v; want ErrPreconditionFailed", err)
+		}
+		if _, err := s.MovieByID(ctx, m.ID); err != nil {
+			t.Fatalf("movie after a refused delete: %v", err)
+		}
+		if err := s.DeleteMovieIf(ctx, m.ID, &changed.UpdatedAt); err != nil {
+			t.Fatalf("DeleteMovieIf with the current updatedAt: %v", err)
+		}
+		wantNotFound(t, s.DeleteMovieIf(ctx, m.ID, &changed.UpdatedAt))
+
+		changedP, err := s.UpdatePerson(ctx, p.ID, catalog.PersonUpdate{LastName: ptr("W.")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeletePersonIf(ctx, p.ID, &pRead); !errors.Is(err, catalog.ErrPreconditionFailed) {
+			t.Fatalf("DeletePersonIf with a stale updatedAt = %v; want ErrPreconditionFailed", err)
+		}
+		if err := s.DeletePersonIf(ctx, p.ID, &changedP.UpdatedAt); err != nil {
+			t.Fatalf("DeletePersonIf with the current updatedAt: %v", err)
+		}
+		wantNotFound(t, s.DeletePersonIf(ctx, p.ID, nil))
+	})
+}

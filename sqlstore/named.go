@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -87,15 +88,36 @@ func (s *Store) updateNamed(ctx context.Context, table string, id int64, name *s
 // deleteByID deletes one row by id: ErrNotFound when there is none, a
 // *catalog.ConflictError when a row in blockers still refers to it.
 func (s *Store) deleteByID(ctx context.Context, table string, id int64, blockers ...restrictFK) error {
+	return s.deleteIf(ctx, table, id, nil, blockers...)
+}
+
+// deleteIf is deleteByID that, when ifUpdatedAt is set, deletes the row
+// only if its updatedAt still equals it, in the DELETE itself as updates
+// do (rowKeys), so that a write committed since the caller read the row
+// is catalog.ErrPreconditionFailed and nothing is deleted.
+func (s *Store) deleteIf(ctx context.Context, table string, id int64, ifUpdatedAt *time.Time, blockers ...restrictFK) error {
 	err := s.inTx(ctx, func(tx *Tx) error {
+		if len(blockers) > 0 {
+			// Locked first, so that no reference can be added between the
+			// check and the delete: a blocker that cascades has no foreign
+			// key to refuse the delete then.
+			if err := lockRow(ctx, tx, table, id); err != nil {
+				return err
+			}
+		}
 		if err := checkRestrictions(ctx, tx, id, blockers); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
+		keys, keyVals := rowKeys(id, ifUpdatedAt)
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE "+keysClause(keys, 1), keyVals...)
 		if err != nil {
 			return translate(err, opDelete)
 		}
-		return expectOne(res)
+		err = expectOne(res)
+		if errors.Is(err, catalog.ErrNotFound) {
+			return missedUpdate(ctx, tx, table, id, ifUpdatedAt)
+		}
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete %s %d: %w", table, id, err)
@@ -103,8 +125,11 @@ func (s *Store) deleteByID(ctx context.Context, table string, id int64, blockers
 	return nil
 }
 
-// A restrictFK is a foreign key declared ON DELETE RESTRICT: while a row of
-// table has column set to an id, the row with that id cannot be deleted.
+// A restrictFK is a foreign key that blocks a delete: while a row of table
+// has column set to an id, the row with that id cannot be deleted. Most are
+// declared ON DELETE RESTRICT; movieGenreFK cascades, so that a forced
+// delete of a genre can take it from its movies, and only
+// checkRestrictions blocks it.
 type restrictFK struct {
 	table, column, constraint string
 }
@@ -113,7 +138,22 @@ var (
 	movieDirectorFK = restrictFK{"movies", "director_id", "movies_director_id_fkey"}
 	movieCountryFK  = restrictFK{"movies", "country_id", "movies_country_id_fkey"}
 	personCountryFK = restrictFK{"persons", "country_id", "persons_country_id_fkey"}
+	movieGenreFK    = restrictFK{"movie_genres", "genre_id", "movie_genres_genre_id_fkey"}
 )
+
+// lockRow locks row id of table until tx ends, as UPDATE would: other
+// transactions can neither change it nor add rows that refer to it. On
+// SQLite a write transaction holds the database's one write lock from its
+// start (_txlock=immediate), so there is nothing more to take.
+func lockRow(ctx context.Context, tx *Tx, table string, id int64) error {
+	if tx.engine != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1 FOR UPDATE", id); err != nil {
+		return fmt.Errorf("lock %s %d: %w", table, id, err)
+	}
+	return nil
+}
 
 // checkRestrictions returns the conflict of the first blocker that still
 // refers to id. SQLite does not say which foreign key blocked a delete, so

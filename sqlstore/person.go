@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/moviedb/moviedb/catalog"
 )
@@ -138,7 +139,15 @@ func (s *Store) UpdatePerson(ctx context.Context, id int64, upd catalog.PersonUp
 // directs a movie is a *catalog.ConflictError on director_id, and nothing
 // changes.
 func (s *Store) DeletePerson(ctx context.Context, id int64) error {
-	return s.deleteByID(ctx, "persons", id, movieDirectorFK)
+	return s.DeletePersonIf(ctx, id, nil)
+}
+
+// DeletePersonIf is DeletePerson that, when ifUpdatedAt is set, deletes
+// the person only if their updatedAt still equals it, as
+// PersonUpdate.IfUpdatedAt does for an update: otherwise it fails with
+// catalog.ErrPreconditionFailed and deletes nothing.
+func (s *Store) DeletePersonIf(ctx context.Context, id int64, ifUpdatedAt *time.Time) error {
+	return s.deleteIf(ctx, "persons", id, ifUpdatedAt, movieDirectorFK)
 }
 
 // personsByName is the order of the persons list. Its keys are the terms

@@ -652,7 +652,7 @@ func TestSearchTablesStayExact(t *testing.T) {
 		if err != nil || len(l.Items) != 1 || l.Items[0].ID != amelie {
 			t.Errorf("drama released by 1999 = %s, %v; want Amélie alone", asJSON(l), err)
 		}
-		if err := s.DeleteGenre(ctx, c.comd.ID); err != nil {
+		if err := s.ForceDeleteGenre(ctx, c.comd.ID); err != nil {
 			t.Fatal(err)
 		}
 		wantSearchTablesExact(t, s, "deleting a genre")

@@ -111,12 +111,18 @@ func (s *setList) clause() (string, []any) {
 func (s *setList) updateSQL(tx *Tx, table string, keys []string, keyVals []any, returning string) (string, []any) {
 	s.add(`"updatedAt"`, tx.now)
 	set, args := s.clause()
+	q := "UPDATE " + table + " SET " + set + " WHERE " + keysClause(keys, len(args)+1) + " RETURNING " + returning
+	return q, append(args, keyVals...)
+}
+
+// keysClause returns the WHERE condition that each of keys equals its
+// value, the values being parameters from $first on.
+func keysClause(keys []string, first int) string {
 	where := make([]string, len(keys))
 	for i, k := range keys {
-		where[i] = k + " = $" + strconv.Itoa(len(args)+i+1)
+		where[i] = k + " = $" + strconv.Itoa(first+i)
 	}
-	q := "UPDATE " + table + " SET " + set + " WHERE " + strings.Join(where, " AND ") + " RETURNING " + returning
-	return q, append(args, keyVals...)
+	return strings.Join(where, " AND ")
 }
 
 // listLimit returns the LIMIT and OFFSET arguments of a page.
@@ -145,9 +151,10 @@ func rowKeys(id int64, ifUpdatedAt *time.Time) ([]string, []any) {
 	return []string{"id", `"updatedAt"`}, []any{id, ifUpdatedAt.UTC()}
 }
 
-// missedUpdate tells why an update of row id of table touched nothing:
-// catalog.ErrNotFound when the row does not exist, and
-// catalog.ErrPreconditionFailed when it does but changed since it was read.
+// missedUpdate tells why an update or delete of row id of table, keyed by
+// rowKeys, touched nothing: catalog.ErrNotFound when the row does not
+// exist, and catalog.ErrPreconditionFailed when it does but changed since
+// it was read.
 func missedUpdate(ctx context.Context, tx *Tx, table string, id int64, ifUpdatedAt *time.Time) error {
 	if ifUpdatedAt == nil {
 		return catalog.ErrNotFound
