@@ -69,3 +69,12 @@ func (s *Store) AnalyzedTablesForTest(ctx context.Context) (map[string]bool, err
 	})
 	return got, err
 }
+
+// ValueSamplesForTest returns the number of value samples SQLite's
+// statistics hold (rows of sqlite_stat4), which analyzeSQLite drops.
+func (s *Store) ValueSamplesForTest(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')
+		THEN (SELECT count(*) FROM sqlite_stat4) ELSE 0 END`).Scan(&n)
+	return n, err
+}

@@ -109,6 +109,7 @@ func wantIndexedCast(t *testing.T, s *sqlstore.Store) {
 			t.Errorf("no statistics of %s after the import; have %v", table, analyzed)
 		}
 	}
+	wantNoValueSamples(t, s)
 	plan, err := s.PlanForTest(ctx, sqlstore.MovieCastSQL, int64(400))
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +141,22 @@ func wantIndexedCast(t *testing.T, s *sqlstore.Store) {
 	}
 }
 
+// wantNoValueSamples fails t if SQLite keeps value samples in its
+// statistics, which would make it prepare searches again on every call.
+func wantNoValueSamples(t *testing.T, s *sqlstore.Store) {
+	t.Helper()
+	if s.Engine() != sqlstore.SQLite {
+		return
+	}
+	n, err := s.ValueSamplesForTest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("sqlite_stat4 holds %d samples after the statistics were refreshed; want none", n)
+	}
+}
+
 // TestStoreOptimize checks that the statistics upkeep of a running store
 // works on a catalog with data: Optimize, RefreshStatistics, and Close,
 // which optimizes on SQLite.
@@ -159,9 +176,11 @@ func TestStoreOptimize(t *testing.T) {
 			if err := s.Optimize(ctx); err != nil {
 				t.Fatal(err)
 			}
+			wantNoValueSamples(t, s)
 			if err := s.RefreshStatistics(ctx); err != nil {
 				t.Fatal(err)
 			}
+			wantNoValueSamples(t, s)
 			if err := s.Close(); err != nil {
 				t.Fatalf("Close: %v", err)
 			}

@@ -235,10 +235,7 @@ func (s *Store) Close() error {
 // changes.
 func (s *Store) RefreshStatistics(ctx context.Context) error {
 	if s.engine == SQLite {
-		// The write connection: ANALYZE writes sqlite_stat1, and the
-		// read connections are query_only.
-		_, err := s.write.ExecContext(ctx, "ANALYZE")
-		if err != nil {
+		if err := s.analyzeSQLite(ctx, "ANALYZE"); err != nil {
 			return fmt.Errorf("sqlstore: refresh statistics: %w", err)
 		}
 		return nil
@@ -277,10 +274,39 @@ func (s *Store) Optimize(ctx context.Context) error {
 	if s.engine != SQLite {
 		return nil
 	}
-	if _, err := s.write.ExecContext(ctx, "PRAGMA optimize"); err != nil {
+	if err := s.analyzeSQLite(ctx, "PRAGMA optimize"); err != nil {
 		return fmt.Errorf("sqlstore: optimize: %w", err)
 	}
 	return nil
+}
+
+// analyzeSQLite runs analyze (ANALYZE or PRAGMA optimize) on the write
+// connection (it writes the statistics tables; the read connections are
+// query_only) and keeps, of what it gathered, the rows and distinct
+// values per index (sqlite_stat1) but not the sampled values
+// (sqlite_stat4), in the same transaction, so no reader ever plans with
+// them. With samples, SQLite prepares again, on every execution whose
+// bound values differ from the last, each statement whose plan a value
+// might change: a quarter of the CPU of a movie list (see
+// docs/BENCHMARKS.md). The searches do not leave per-value choices to the
+// planner anyway: they count a filter's rows and pick their shape from
+// that (see matchShape).
+func (s *Store) analyzeSQLite(ctx context.Context, analyze string) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, analyze); err != nil {
+			return err
+		}
+		var samples bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')").Scan(&samples); err != nil {
+			return err
+		}
+		if samples {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sqlite_stat4"); err != nil {
+				return fmt.Errorf("drop value samples: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // optimizeInterval is how often an open SQLite store runs Optimize, and
