@@ -190,26 +190,28 @@ func budgetList[T any](ctx context.Context, s *Store, o reportOrder, report stri
 }
 
 // recentMoviesOrder is the order of the recent-movies report of the movies
-// released on or after since.
-func recentMoviesOrder(since catalog.Date) reportOrder {
+// released from since through until.
+func recentMoviesOrder(since, until catalog.Date) reportOrder {
 	return reportOrder{
-		scope:   "recent-movies:-release_date,id:since=" + since.String(),
+		scope:   "recent-movies:-release_date,id:since=" + since.String() + ",until=" + until.String(),
 		columns: "id, release_date",
 		from:    "movies",
-		// The second term is movies_recent_idx's condition on SQLite,
-		// which names the index for this report alone (migration 0010).
-		filter: "release_date >= $1 AND release_date >= '0001-01-01'",
+		// Both bounds are on release_date, the index's first column, so
+		// they make one range of it. The third term is movies_recent_idx's
+		// condition on SQLite, which names the index for this report
+		// alone (migration 0010).
+		filter: "release_date >= $1 AND release_date <= $2 AND release_date >= '0001-01-01'",
 		key:    "release_date",
 		id:     "id",
 	}
 }
 
 // recentMoviesSQL returns the query of a page of the recent-movies report
-// of the movies released on or after since, with its arguments and how
-// many rows it reads (see keysetSQL). Actors are counted for the page's
-// movies only.
-func recentMoviesSQL(since catalog.Date, page catalog.Page) (string, []any, int, error) {
-	q, args, limit, err := recentMoviesOrder(since).keysetSQL(page, []any{dateArg(&since)}, func(v *string) (any, error) {
+// of the movies released from since through until, with its arguments and
+// how many rows it reads (see keysetSQL). Actors are counted for the
+// page's movies only.
+func recentMoviesSQL(since, until catalog.Date, page catalog.Page) (string, []any, int, error) {
+	q, args, limit, err := recentMoviesOrder(since, until).keysetSQL(page, []any{dateArg(&since), dateArg(&until)}, func(v *string) (any, error) {
 		if v != nil {
 			if d, err := catalog.ParseDate(*v); err == nil {
 				return dateArg(&d), nil
@@ -226,14 +228,15 @@ func recentMoviesSQL(since catalog.Date, page catalog.Page) (string, []any, int,
 }
 
 // RecentMovies returns a page of the recent-movies report: the movies
-// released on or after the date years calendar years before today (a
-// February 29 going back to February 28), each with the number of distinct
-// known actors in its cast (0 when none), the newest first, ties by id.
-// Total counts at most catalog.MaxExactTotal+1 movies (catalog.BoundTotal).
-// A page after page.Cursor costs the same at any depth; a page by number
-// reads and skips the rows before it. A cursor holds the first date of
-// the list, so it belongs to one day's list. A negative years is a
-// *catalog.ValidationError on years.
+// released from the date years calendar years before today (a February 29
+// going back to February 28) through today, both included, each with the
+// number of distinct known actors in its cast (0 when none), the newest
+// first, ties by id. A movie announced for a later date is not recent: it
+// is left out until its day. Total counts at most catalog.MaxExactTotal+1
+// movies (catalog.BoundTotal). A page after page.Cursor costs the same at
+// any depth; a page by number reads and skips the rows before it. A cursor
+// holds both dates of the list, so it belongs to one day's list. A
+// negative years is a *catalog.ValidationError on years.
 func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date, page catalog.Page) (catalog.List[catalog.RecentMovie], error) {
 	list := catalog.List[catalog.RecentMovie]{Page: page.Normalize(), Items: []catalog.RecentMovie{}}
 	if years < 0 {
@@ -243,8 +246,8 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 	if years < today.Year {
 		since = today.AddYears(-years)
 	}
-	o := recentMoviesOrder(since)
-	q, args, limit, err := recentMoviesSQL(since, page)
+	o := recentMoviesOrder(since, today)
+	q, args, limit, err := recentMoviesSQL(since, today, page)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: recent movies report: %w", err)
 	}
@@ -271,8 +274,9 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 		// In the index's order, so that PostgreSQL counts in the index
 		// rather than reading the table until it has met enough movies.
 		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (
-			SELECT 1 FROM movies WHERE release_date >= $1 ORDER BY release_date DESC LIMIT $2) AS bounded`,
-			dateArg(&since), catalog.MaxExactTotal+1).Scan(&counted)
+			SELECT 1 FROM movies WHERE release_date >= $1 AND release_date <= $2
+			ORDER BY release_date DESC LIMIT $3) AS bounded`,
+			dateArg(&since), dateArg(&today), catalog.MaxExactTotal+1).Scan(&counted)
 		list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	}
 	if err != nil {
