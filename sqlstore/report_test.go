@@ -65,8 +65,10 @@ func TestActorBudgets(t *testing.T) {
 		m3 := createMovieAs(t, s, catalog.Movie{Title: "M3"})
 		m4 := createMovieAs(t, s, catalog.Movie{Title: "M4", Budget: mustMoney(t, "1.00")})
 		m5 := createMovieAs(t, s, catalog.Movie{Title: "M5", Budget: mustMoney(t, "99999999999.99")})
+		m6 := createMovieAs(t, s, catalog.Movie{Title: "M6", Budget: mustMoney(t, "0.00")})
 		a := fixturePerson(t, s, "A", "Twice In M1")
 		b := fixturePerson(t, s, "B", "No Budget")
+		g := fixturePerson(t, s, "G", "Zero Budget")
 		c := fixturePerson(t, s, "C", "Big")
 		d := fixturePerson(t, s, "D", "M2")
 		e := fixturePerson(t, s, "E", "Tie With A")
@@ -77,7 +79,9 @@ func TestActorBudgets(t *testing.T) {
 		playIn(t, s, m1, a)
 		playIn(t, s, m1, a)
 		playIn(t, s, m2, a)
-		playIn(t, s, m3, b)
+		playIn(t, s, m3, b) // only in a movie without a budget: not listed
+		playIn(t, s, m3, g)
+		playIn(t, s, m6, g) // a budget of 0.00 is a budget: listed with 0
 		playIn(t, s, m1, c)
 		playIn(t, s, m5, c)
 		playIn(t, s, m2, d)
@@ -90,13 +94,35 @@ func TestActorBudgets(t *testing.T) {
 			return catalog.ActorBudget{PersonID: p.ID, FirstName: p.FirstName, LastName: p.LastName, TotalBudget: *mustMoney(t, total)}
 		}
 		want := []catalog.ActorBudget{
-			row(c, "100000000000.09"), row(a, "0.30"), row(e, "0.30"), row(d, "0.20"), row(b, "0"),
+			row(c, "100000000000.09"), row(a, "0.30"), row(e, "0.30"), row(d, "0.20"), row(g, "0"),
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("ActorBudgets = %s;\nwant %s", asJSON(got), asJSON(want))
 		}
 		if l, err := s.ActorBudgets(ctx, catalog.Page{Number: 3, Size: 3}); err != nil || len(l.Items) != 0 || l.Total != 5 {
 			t.Errorf("page past the end = %s, %v; want no items, total 5", asJSON(l), err)
+		}
+
+		// b's movie gets a budget, then loses it again; g's is deleted.
+		if _, err := s.UpdateMovie(ctx, m3.ID, catalog.MovieUpdate{Budget: catalog.Set(catalog.Money(5))}); err != nil {
+			t.Fatal(err)
+		}
+		got = allPages(t, func(p catalog.Page) (catalog.List[catalog.ActorBudget], error) { return s.ActorBudgets(ctx, p) })
+		want = []catalog.ActorBudget{
+			row(c, "100000000000.09"), row(a, "0.30"), row(e, "0.30"), row(d, "0.20"), row(b, "0.05"), row(g, "0.05"),
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ActorBudgets after a budget set = %s;\nwant %s", asJSON(got), asJSON(want))
+		}
+		if _, err := s.UpdateMovie(ctx, m3.ID, catalog.MovieUpdate{Budget: catalog.Clear[catalog.Money]()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteMovie(ctx, m6.ID); err != nil {
+			t.Fatal(err)
+		}
+		got = allPages(t, func(p catalog.Page) (catalog.List[catalog.ActorBudget], error) { return s.ActorBudgets(ctx, p) })
+		if want = want[:4]; !reflect.DeepEqual(got, want) {
+			t.Errorf("ActorBudgets after a budget cleared and a movie deleted = %s;\nwant %s", asJSON(got), asJSON(want))
 		}
 	})
 }
@@ -240,8 +266,7 @@ func TestReportsMatchGo(t *testing.T) {
 		totals := map[int64]catalog.Money{}
 		for _, mv := range movies {
 			for id := range mv.actors {
-				totals[id] += 0
-				if mv.m.Budget != nil {
+				if mv.m.Budget != nil { // an actor of unbudgeted movies alone is not listed
 					totals[id] += *mv.m.Budget
 				}
 			}
