@@ -76,3 +76,44 @@ func (s *ImportStats) Rows() int {
 	return s.Movies.Created + s.Persons.Created + s.Characters.Created + s.Genres.Created +
 		s.Countries.Created + s.Files.Created + s.Links
 }
+
+// NormalizeNames puts every name of m in the form the catalog keeps them
+// in (NormalizeName), as validation does for the API's and the web
+// pages' writes: the title, the country, the genres (dropping any left
+// blank), the director's and actors' names and the characters' names. A
+// field is written only when it changes, so that a name already in form,
+// perhaps shared with another movie, is left alone.
+func (m *ImportMovie) NormalizeNames() {
+	normalize(&m.Title)
+	normalize(&m.Country)
+	blank := false
+	for i := range m.Genres {
+		normalize(&m.Genres[i])
+		blank = blank || m.Genres[i] == ""
+	}
+	if blank {
+		genres := make([]string, 0, len(m.Genres))
+		for _, g := range m.Genres {
+			if g != "" {
+				genres = append(genres, g)
+			}
+		}
+		m.Genres = genres
+	}
+	if m.Director != nil {
+		normalize(&m.Director.FirstName)
+		normalize(&m.Director.LastName)
+	}
+	for i := range m.Cast {
+		normalize(&m.Cast[i].Person.FirstName)
+		normalize(&m.Cast[i].Person.LastName)
+		normalize(&m.Cast[i].Character)
+	}
+}
+
+// normalize sets *s to NormalizeName(*s) when that differs.
+func normalize(s *string) {
+	if n := NormalizeName(*s); n != *s {
+		*s = n
+	}
+}

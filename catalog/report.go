@@ -2,9 +2,10 @@ package catalog
 
 import "time"
 
-// An ActorBudget is a row of the actor-budgets report: an actor and the
-// total budget of the distinct movies they play in, a movie without a
-// budget adding nothing.
+// An ActorBudget is a row of the actor-budgets report: an actor who plays
+// in at least one movie with a budget, and the total budget of the
+// distinct such movies. An actor of movies without a budget alone has no
+// row, as a director of such movies has no DirectorBudget.
 type ActorBudget struct {
 	PersonID    int64
 	FirstName   string

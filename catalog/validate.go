@@ -30,6 +30,68 @@ const ReleaseHorizon = 10 // years
 // A validator collects field errors; its methods check one rule each.
 type validator struct{ ValidationError }
 
+// NormalizeName returns the form in which the catalog keeps a name (of a
+// genre, a country, a person, a character or a user, or a movie's title):
+// s without leading and trailing spaces, and with each run of spaces in it
+// made one space ' '. Spaces are ' ', tabs and Unicode's space separators
+// (no-break space, ideographic space...): " Sci \t Fi " is "Sci Fi". So
+// names that read alike are one name, and unique names (genres, countries)
+// are unique in that form. Line breaks and other control characters are
+// left for validation to refuse, and so are bytes that are not UTF-8.
+func NormalizeName(s string) string {
+	prevSpace := true // a space at the start leads
+	for _, r := range s {
+		if !isNameSpace(r) {
+			prevSpace = false
+			continue
+		}
+		if r != ' ' || prevSpace {
+			return normalizeName(s)
+		}
+		prevSpace = true
+	}
+	if prevSpace && s != "" { // a space at the end trails
+		return normalizeName(s)
+	}
+	return s
+}
+
+// normalizeName is NormalizeName for a name that changes, copying every
+// other byte as it is.
+func normalizeName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is pending, written before the next non-space
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isNameSpace(r) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isNameSpace tells the spaces NormalizeName folds.
+func isNameSpace(r rune) bool { return r == '\t' || unicode.Is(unicode.Zs, r) }
+
+// nameField normalises *s (NormalizeName) and checks it as name does when
+// required, as line does otherwise.
+func (v *validator) nameField(field string, s *string, max int, required bool) {
+	*s = NormalizeName(*s)
+	if required {
+		v.name(field, *s, max)
+	} else {
+		v.line(field, *s, max)
+	}
+}
+
 // name checks a required single-line name of at most max characters.
 func (v *validator) name(field, s string, max int) {
 	if strings.TrimSpace(s) == "" {
@@ -90,7 +152,7 @@ func latestRelease(today Date) Date {
 
 func (v *validator) movieFields(title *string, description *string, budget *Money, release *Date, duration *int, today Date) {
 	if title != nil {
-		v.name("title", *title, MaxTitleLen)
+		v.nameField("title", title, MaxTitleLen, true)
 	}
 	if description != nil {
 		v.text("description", *description, MaxTextLen)
@@ -106,15 +168,17 @@ func (v *validator) movieFields(title *string, description *string, budget *Mone
 	}
 }
 
-// Validate checks a new movie's fields on day today (for the latest
-// release date accepted). References are checked by the store.
+// Validate normalises a new movie's title (NormalizeName) and checks its
+// fields on day today (for the latest release date accepted). References
+// are checked by the store.
 func (m *Movie) Validate(today Date) error {
 	var v validator
 	v.movieFields(&m.Title, m.Description, m.Budget, m.ReleaseDate, m.Duration, today)
 	return v.Err()
 }
 
-// Validate checks the fields an update sets, with the rules of Movie.Validate.
+// Validate normalises and checks the fields an update sets, with the rules
+// of Movie.Validate.
 func (u *MovieUpdate) Validate(today Date) error {
 	var v validator
 	v.movieFields(u.Title, valueOf(u.Description), valueOf(u.Budget), valueOf(u.ReleaseDate), valueOf(u.Duration), today)
@@ -123,10 +187,10 @@ func (u *MovieUpdate) Validate(today Date) error {
 
 func (v *validator) personFields(first, last, bio *string, birth *Date, gender *string, today Date) {
 	if first != nil {
-		v.name("first_name", *first, MaxNameLen)
+		v.nameField("first_name", first, MaxNameLen, true)
 	}
 	if last != nil {
-		v.line("last_name", *last, MaxNameLen)
+		v.nameField("last_name", last, MaxNameLen, false)
 	}
 	if bio != nil {
 		v.text("biography", *bio, MaxTextLen)
@@ -139,14 +203,16 @@ func (v *validator) personFields(first, last, bio *string, birth *Date, gender *
 	}
 }
 
-// Validate checks a new person's fields on day today (no birth in the future).
+// Validate normalises a new person's names (NormalizeName) and checks its
+// fields on day today (no birth in the future).
 func (p *Person) Validate(today Date) error {
 	var v validator
 	v.personFields(&p.FirstName, &p.LastName, p.Biography, p.DateOfBirth, p.Gender, today)
 	return v.Err()
 }
 
-// Validate checks the fields an update sets, with the rules of Person.Validate.
+// Validate normalises and checks the fields an update sets, with the rules
+// of Person.Validate.
 func (u *PersonUpdate) Validate(today Date) error {
 	var v validator
 	v.personFields(u.FirstName, u.LastName, valueOf(u.Biography), valueOf(u.DateOfBirth), valueOf(u.Gender), today)
@@ -155,7 +221,7 @@ func (u *PersonUpdate) Validate(today Date) error {
 
 func (v *validator) characterFields(name, description, role *string) {
 	if name != nil {
-		v.name("name", *name, MaxTitleLen)
+		v.nameField("name", name, MaxTitleLen, true)
 	}
 	if description != nil {
 		v.text("description", *description, MaxTextLen)
@@ -165,24 +231,27 @@ func (v *validator) characterFields(name, description, role *string) {
 	}
 }
 
-// Validate checks a new character's fields.
+// Validate normalises a new character's name (NormalizeName) and checks
+// its fields.
 func (c *Character) Validate() error {
 	var v validator
 	v.characterFields(&c.Name, c.Description, &c.Role)
 	return v.Err()
 }
 
-// Validate checks the fields an update sets, with the rules of Character.Validate.
+// Validate normalises and checks the fields an update sets, with the rules
+// of Character.Validate.
 func (u *CharacterUpdate) Validate() error {
 	var v validator
 	v.characterFields(u.Name, valueOf(u.Description), u.Role)
 	return v.Err()
 }
 
-// ValidateName checks the name of a country or a genre.
-func ValidateName(name string) error {
+// ValidateName normalises the name of a country or a genre
+// (NormalizeName) and checks it: uniqueness holds on the normalised name.
+func ValidateName(name *string) error {
 	var v validator
-	v.name("name", name, MaxNameLen)
+	v.nameField("name", name, MaxNameLen, true)
 	return v.Err()
 }
 
@@ -242,18 +311,19 @@ func (v *validator) accountFields(username, email, first, last, role *string) {
 		v.email(*email)
 	}
 	if first != nil {
-		v.line("first_name", *first, MaxNameLen)
+		v.nameField("first_name", first, MaxNameLen, false)
 	}
 	if last != nil {
-		v.line("last_name", *last, MaxNameLen)
+		v.nameField("last_name", last, MaxNameLen, false)
 	}
 	if role != nil {
 		v.oneOf("role", *role, AccessRoles)
 	}
 }
 
-// Validate checks a new user's username, email, names and role (an empty
-// role stands for UserRole). The password is checked apart, by
+// Validate normalises a new user's names (NormalizeName) and checks its
+// username, email, names and role (an empty role stands for UserRole). A
+// username is not normalised: it may hold no space at all. The password is checked apart, by
 // ValidatePassword, before it is hashed.
 func (u *User) Validate() error {
 	var v validator
@@ -265,7 +335,8 @@ func (u *User) Validate() error {
 	return v.Err()
 }
 
-// Validate checks the fields an update sets, with the rules of User.Validate.
+// Validate normalises and checks the fields an update sets, with the rules
+// of User.Validate.
 func (u *UserUpdate) Validate() error {
 	var v validator
 	v.accountFields(u.Username, u.Email, u.FirstName, u.LastName, u.Role)

@@ -105,11 +105,96 @@ func TestCharacterAndNameValidate(t *testing.T) {
 	if f := fields((&CharacterUpdate{Role: new(string)}).Validate()); f["role"] == "" {
 		t.Errorf("CharacterUpdate with empty role: %v", f)
 	}
-	if err := ValidateName("Drama"); err != nil {
+	drama := "Drama"
+	if err := ValidateName(&drama); err != nil {
 		t.Errorf("ValidateName(Drama) = %v", err)
 	}
-	if f := fields(ValidateName(strings.Repeat("x", MaxNameLen+1))); f["name"] == "" {
+	long := strings.Repeat("x", MaxNameLen+1)
+	if f := fields(ValidateName(&long)); f["name"] == "" {
 		t.Errorf("ValidateName(long) fields = %v", f)
+	}
+	// The length is the normalised name's.
+	padded := "  " + strings.Repeat("x", MaxNameLen) + "\t "
+	if err := ValidateName(&padded); err != nil || padded != strings.Repeat("x", MaxNameLen) {
+		t.Errorf("ValidateName(padded) = %v, name %q", err, padded)
+	}
+	blank := " \t\u00a0"
+	if f := fields(ValidateName(&blank)); f["name"] != "is required" {
+		t.Errorf("ValidateName(blank) fields = %v", f)
+	}
+}
+
+func TestNormalizeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Action":                   "Action",
+		" Action ":                 "Action",
+		"Sci  Fi":                  "Sci Fi",
+		"Sci \t Fi":                "Sci Fi",
+		"\tScience\t\tFiction\t":   "Science Fiction",
+		"Am\u00e9lie\u00a0Poulain": "Am\u00e9lie Poulain", // no-break space
+		"\u3000Tokyo\u3000Story":   "Tokyo Story",         // ideographic space
+		"":                         "",
+		"   ":                      "",
+		"a":                        "a",
+		" a":                       "a",
+		"a ":                       "a",
+		"A\nB":                     "A\nB", // line breaks are refused, not folded
+		"A \n B":                   "A \n B",
+		"  \xff  x":                "\xff x", // bytes that are not UTF-8 stay, to be refused
+	} {
+		if got := NormalizeName(in); got != want {
+			t.Errorf("NormalizeName(%q) = %q; want %q", in, got, want)
+		}
+		if got := NormalizeName(want); got != want {
+			t.Errorf("NormalizeName(%q) = %q; want it unchanged", want, got)
+		}
+	}
+}
+
+// TestValidateNormalizesNames checks that each Validate leaves the name
+// fields it checks normalised, and the others as they were.
+func TestValidateNormalizesNames(t *testing.T) {
+	str := func(s string) *string { return &s }
+	m := Movie{Title: "  The   Thing "}
+	if err := m.Validate(today); err != nil || m.Title != "The Thing" {
+		t.Errorf("Movie.Validate: %v, title %q", err, m.Title)
+	}
+	mu := MovieUpdate{Title: str("\tAlien ")}
+	if err := mu.Validate(today); err != nil || *mu.Title != "Alien" {
+		t.Errorf("MovieUpdate.Validate: %v, title %q", err, *mu.Title)
+	}
+	p := Person{FirstName: " Ada ", LastName: "  King  Lovelace", Biography: str("  keeps\tits  spaces ")}
+	if err := p.Validate(today); err != nil || p.FirstName != "Ada" || p.LastName != "King Lovelace" ||
+		*p.Biography != "  keeps\tits  spaces " {
+		t.Errorf("Person.Validate: %v, %q %q %q", err, p.FirstName, p.LastName, *p.Biography)
+	}
+	pu := PersonUpdate{FirstName: str("Grace  "), LastName: str(" ")}
+	if err := pu.Validate(today); err != nil || *pu.FirstName != "Grace" || *pu.LastName != "" {
+		t.Errorf("PersonUpdate.Validate: %v, %q %q", err, *pu.FirstName, *pu.LastName)
+	}
+	pu = PersonUpdate{FirstName: str(" \t ")}
+	if f := fields(pu.Validate(today)); f["first_name"] != "is required" {
+		t.Errorf("PersonUpdate.Validate of a blank first name: fields %v", f)
+	}
+	c := Character{Name: " Ellen  Ripley", Role: RoleLeading}
+	if err := c.Validate(); err != nil || c.Name != "Ellen Ripley" {
+		t.Errorf("Character.Validate: %v, name %q", err, c.Name)
+	}
+	cu := CharacterUpdate{Name: str("Ash ")}
+	if err := cu.Validate(); err != nil || *cu.Name != "Ash" {
+		t.Errorf("CharacterUpdate.Validate: %v, name %q", err, *cu.Name)
+	}
+	u := User{Username: "ada", Email: "ada@example.com", FirstName: " Ada", LastName: "Love  lace "}
+	if err := u.Validate(); err != nil || u.FirstName != "Ada" || u.LastName != "Love lace" {
+		t.Errorf("User.Validate: %v, %q %q", err, u.FirstName, u.LastName)
+	}
+	u.Username = " ada"
+	if f := fields(u.Validate()); f["username"] == "" || u.Username != " ada" {
+		t.Errorf("User.Validate of a username with a space: fields %v, username %q; want refused as it is", f, u.Username)
+	}
+	uu := UserUpdate{FirstName: str("  Grace")}
+	if err := uu.Validate(); err != nil || *uu.FirstName != "Grace" {
+		t.Errorf("UserUpdate.Validate: %v, %q", err, *uu.FirstName)
 	}
 }
 

@@ -79,6 +79,23 @@ func TestNamedResources(t *testing.T) {
 					{name: "DELETE again", method: "DELETE", url: at(brazil), header: k.auth(), wantStatus: http.StatusNotFound},
 					{name: "list after", method: "GET", url: base, wantStatus: http.StatusOK,
 						want: []string{`"total":2,"total_relation":"eq"`, `"name":"France"`, `"name":"Japan"`}, unwanted: []string{"Brazil"}},
+
+					// Names are kept trimmed, each run of spaces one space:
+					// uniqueness holds on that form.
+					{name: "duplicate with spaces around", method: "POST", url: base, body: `{"name":" France "}`,
+						header: k.auth(), wantStatus: http.StatusConflict, want: []string{`"status":409`, `"errors":{"name":`}},
+					{name: "rename onto another with a tab", method: "PATCH", url: at(japan), body: `{"name":"\tfrance"}`,
+						header: k.auth(), wantStatus: http.StatusConflict, want: []string{`"errors":{"name":`}},
+					{name: "inner spaces folded", method: "POST", url: base, body: `{"name":"  Sci \t Fi  "}`,
+						header: k.auth(), wantStatus: http.StatusCreated, want: []string{`"name":"Sci Fi"`}},
+					{name: "duplicate of the folded name", method: "POST", url: base, body: `{"name":"sci\u00a0 fi"}`,
+						header: k.auth(), wantStatus: http.StatusConflict, want: []string{`"errors":{"name":`}},
+					{name: "rename trims", method: "PATCH", url: at(japan), body: `{"name":" Nippon  Koku "}`,
+						header: k.auth(), wantStatus: http.StatusOK, want: []string{`"name":"Nippon Koku"`}},
+					{name: "line break still refused", method: "POST", url: base, body: `{"name":"Sci\nFi"}`,
+						header: k.auth(), wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"name":"must not contain control characters"}`}},
+					{name: "list of normalised names", method: "GET", url: base, wantStatus: http.StatusOK,
+						want: []string{`"total":3,"total_relation":"eq"`, `"name":"France"`, `"name":"Nippon Koku"`, `"name":"Sci Fi"`}},
 				})
 			})
 		})

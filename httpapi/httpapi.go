@@ -156,9 +156,9 @@ type Store interface {
 	PersonDirected(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.MovieBrief], error)
 	// PersonPlayed returns a page of the characters person id plays.
 	PersonPlayed(ctx context.Context, id int64, page catalog.Page) (catalog.List[catalog.PlayedRole], error)
-	// ActorBudgets returns a page of actors with the total budget of their movies.
+	// ActorBudgets returns a page of actors with the total budget of their movies that have one.
 	ActorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.ActorBudget], error)
-	// RecentMovies returns a page of the movies released in the last years years before today.
+	// RecentMovies returns a page of the movies released from years years before today through today.
 	RecentMovies(ctx context.Context, years int, today catalog.Date, page catalog.Page) (catalog.List[catalog.RecentMovie], error)
 	// DirectorBudgets returns a page of directors with the average budget of their movies.
 	DirectorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.DirectorBudget], error)

@@ -134,7 +134,8 @@ func (q *query) genres(name string) (ids []int64, names []string) {
 			q.errs[name] = fmt.Sprintf("must be genre ids or names of at most %d characters", catalog.MaxNameLen)
 			return nil, nil
 		}
-		names = append(names, item)
+		// Genres are named in their normalised form.
+		names = append(names, catalog.NormalizeName(item))
 	}
 	return ids, names
 }

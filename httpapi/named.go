@@ -30,14 +30,14 @@ type namePatch struct {
 	Name optional[string] `json:"name"`
 }
 
-// name returns the new name a PATCH sets, nil when it leaves it alone, or
-// a *catalog.ValidationError: a name cannot be null, and follows the rules
-// of catalog.ValidateName.
+// name returns the new name a PATCH sets, normalised, nil when it leaves
+// it alone, or a *catalog.ValidationError: a name cannot be null, and
+// follows the rules of catalog.ValidateName.
 func (p *namePatch) name() (*string, error) {
 	v := &catalog.ValidationError{}
 	name := nonNull(v, "name", p.Name)
 	if name != nil {
-		v.Merge(catalog.ValidateName(*name))
+		v.Merge(catalog.ValidateName(name))
 	}
 	return name, v.Err()
 }
@@ -77,7 +77,8 @@ func (n namedResource[T]) listHandler(s *server) http.HandlerFunc {
 	}
 }
 
-// createHandler adds one; a name taken in any case is a 409.
+// createHandler adds one under its normalised name (catalog.NormalizeName);
+// a name taken in any case is a 409.
 func (n namedResource[T]) createHandler(s *server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var in nameInput
@@ -85,7 +86,7 @@ func (n namedResource[T]) createHandler(s *server) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
-		if err := catalog.ValidateName(in.Name); err != nil {
+		if err := catalog.ValidateName(&in.Name); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

@@ -67,6 +67,16 @@ func TestPersons(t *testing.T) {
 			"country_id":%d,"created_at":%q,"updated_at":%q,"country":{"id":%d,"name":"United States"},"photos":[],"directed":[],"played":[],"directed_count":0,"played_count":0}`,
 			weaver, usa, catalogStamp, later, usa))
 
+		// Names are kept trimmed, each run of spaces one space.
+		w = k.call("PATCH", at(scott), `{"first_name":"  Ridley\t","last_name":" Scott  Free "}`, http.StatusOK)
+		if b := w.Body.String(); !strings.Contains(b, `"first_name":"Ridley","last_name":"Scott Free"`) {
+			t.Errorf("PATCH with spaces = %s; want the names trimmed", b)
+		}
+		w = k.call("POST", base, `{"first_name":" Ellen ","last_name":"  "}`, http.StatusCreated)
+		if b := w.Body.String(); !strings.Contains(b, `"first_name":"Ellen","last_name":""`) {
+			t.Errorf("POST with spaces = %s; want the names trimmed", b)
+		}
+
 		k.call("DELETE", at(madonna), "", http.StatusNoContent)
 		k.call("GET", at(madonna), "", http.StatusNotFound)
 		k.call("DELETE", at(madonna), "", http.StatusNotFound)

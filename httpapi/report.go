@@ -29,8 +29,8 @@ func newActorBudgetJSON(a *catalog.ActorBudget) actorBudgetJSON {
 	return actorBudgetJSON{ID: a.PersonID, FirstName: a.FirstName, LastName: a.LastName, TotalBudget: a.TotalBudget}
 }
 
-// actorBudgetsReport answers a page of every actor with the total budget
-// of the distinct movies they play in.
+// actorBudgetsReport answers a page of every actor of a movie with a
+// budget, with the total budget of the distinct such movies they play in.
 func (s *server) actorBudgetsReport(w http.ResponseWriter, r *http.Request) {
 	servePage(s, w, r, "actor budgets report", s.store.ActorBudgets, newActorBudgetJSON)
 }

@@ -152,14 +152,14 @@ func (s *Store) DetailPlansForTest(ctx context.Context, movieID, personID int64)
 // first page, and of the page after a cursor ("… after").
 func (s *Store) ReportPlansForTest(ctx context.Context) (map[string][]string, error) {
 	plans := map[string][]string{}
-	since := catalog.Date{Year: 2020, Month: 1, Day: 1}
+	since, until := catalog.Date{Year: 2020, Month: 1, Day: 1}, catalog.Date{Year: 2025, Month: 1, Day: 1}
 	for name, build := range map[string]func(catalog.Page) (string, []any, int, error){
 		"actor budgets":    func(p catalog.Page) (string, []any, int, error) { return budgetReportSQL(actorBudgetsOrder, p) },
 		"director budgets": func(p catalog.Page) (string, []any, int, error) { return budgetReportSQL(directorBudgetsOrder, p) },
-		"recent movies":    func(p catalog.Page) (string, []any, int, error) { return recentMoviesSQL(since, p) },
+		"recent movies":    func(p catalog.Page) (string, []any, int, error) { return recentMoviesSQL(since, until, p) },
 		"user favorites":   func(p catalog.Page) (string, []any, int, error) { return userFavoritesSQL(s.engine, p) },
 	} {
-		for suffix, page := range map[string]catalog.Page{"": {}, " after": {Cursor: reportCursorForTest(name, since)}} {
+		for suffix, page := range map[string]catalog.Page{"": {}, " after": {Cursor: reportCursorForTest(name, since, until)}} {
 			q, args, _, err := build(page)
 			if err == nil {
 				plans[name+suffix], err = s.explain(ctx, q, args...)

@@ -78,3 +78,31 @@ func (s *Store) ValueSamplesForTest(ctx context.Context) (int, error) {
 		THEN (SELECT count(*) FROM sqlite_stat4) ELSE 0 END`).Scan(&n)
 	return n, err
 }
+
+// MigrateBelowForTest applies the migrations before version, as a moviedb
+// that did not have the later ones did: tests of a migration fill such a
+// database and then Migrate it.
+func (s *Store) MigrateBelowForTest(ctx context.Context, version int) error {
+	known, err := migrations(s.engine)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
+			return err
+		}
+		for _, m := range known {
+			if m.Version >= version {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %04d: %w", m.Version, err)
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+				m.Version, m.Name, tx.now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -74,9 +74,10 @@ func (im *Importer) Close(ctx context.Context) error {
 	return nil
 }
 
-// foldName is the key names are matched by: case-insensitive, as the
-// databases' lower(name) unique indexes are.
-func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// foldName is the key names are matched by: in the catalog's form
+// (catalog.NormalizeName), without regard to case, as the databases'
+// lower(name) unique indexes are.
+func foldName(s string) string { return strings.ToLower(catalog.NormalizeName(s)) }
 
 // personKey is how an imported person is matched: by the source's id when
 // it has one, by name otherwise.
@@ -96,8 +97,14 @@ type batchIDs struct {
 // from the same source and external id are skipped (counted as matched),
 // persons, genres, countries and poster files are matched by natural key or
 // created, and each new movie lands with its genre links, director, poster
-// and cast. On error nothing of the batch is written.
+// and cast. On error nothing of the batch is written. Names are first put
+// in the catalog's form, in place (catalog.ImportMovie.NormalizeNames), so
+// that an imported " Action " is the genre Action and a person is matched
+// by the names the catalog keeps.
 func (im *Importer) ImportMovies(ctx context.Context, batch []catalog.ImportMovie) (catalog.ImportStats, error) {
+	for i := range batch {
+		batch[i].NormalizeNames()
+	}
 	if im.s.engine == SQLite && !im.tuned {
 		// The write pool's single connection is idle between transactions.
 		if _, err := im.s.write.ExecContext(ctx, importPragmas); err != nil {

@@ -193,3 +193,77 @@ func TestImportMatchesNamesakesByName(t *testing.T) {
 		check("again only the source's persons", importCast(catalog.ImportPerson{FirstName: "Cy", LastName: "Moss", ExternalID: "nm5"}), 1, 0)
 	})
 }
+
+// TestImportNormalizesNames checks that an import stores names in the
+// catalog's form, as the API does, and matches existing genres,
+// countries and persons by it: " action " is the genre Action, not a
+// second one.
+func TestImportNormalizesNames(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		action := fixtureGenre(t, s, "Action")
+		france := fixtureCountry(t, s, "France")
+		scott := fixturePerson(t, s, "Ridley", "Scott")
+
+		im := s.NewImporter()
+		st, err := im.ImportMovies(ctx, []catalog.ImportMovie{{
+			Source: "test", ExternalID: "1", Title: "  The   Duellists ",
+			Genres:   []string{" action", "Sci \t Fi", "  "},
+			Country:  "\u00a0france ",
+			Director: &catalog.ImportPerson{FirstName: " Ridley ", LastName: "Scott  "},
+			Cast: []catalog.ImportCast{{Person: catalog.ImportPerson{FirstName: "Keith", LastName: "  Carradine"},
+				Character: " Armand  d'Hubert ", Role: catalog.RoleLeading}},
+		}, {
+			Source: "test", ExternalID: "2", Title: "Nashville", Genres: []string{"sci fi"},
+			Cast: []catalog.ImportCast{{Person: catalog.ImportPerson{FirstName: "Keith ", LastName: "Carradine"},
+				Character: "Tom", Role: catalog.RoleLeading}},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st.Genres.Created != 1 || st.Countries.Created != 0 || st.Persons.Created != 1 {
+			t.Errorf("ImportMovies = %+v; want one genre (Sci Fi) and one person (Keith Carradine) created, the rest matched", st)
+		}
+		movies, err := s.ListMovies(ctx, catalog.MovieFilter{Page: catalog.Page{Size: 10}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		var duellists int64
+		for _, m := range movies.Items {
+			titles = append(titles, m.Title)
+			if m.Title == "The Duellists" {
+				duellists = m.ID
+			}
+		}
+		if duellists == 0 {
+			t.Fatalf("imported titles %q; want The Duellists", titles)
+		}
+		d, err := s.MovieDetail(ctx, duellists)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var genres []string
+		for _, g := range d.Genres {
+			genres = append(genres, g.Name)
+		}
+		if len(genres) != 2 || d.Genres[0].ID != action.ID || genres[1] != "Sci Fi" {
+			t.Errorf("genres %q; want Action (the existing one) and Sci Fi", genres)
+		}
+		if d.Country == nil || d.Country.ID != france.ID || d.Director == nil || d.Director.ID != scott.ID {
+			t.Errorf("country %+v, director %+v; want the existing France and Ridley Scott", d.Country, d.Director)
+		}
+		if len(d.Cast) != 1 || d.Cast[0].Character.Name != "Armand d'Hubert" || d.Cast[0].Actor == nil ||
+			d.Cast[0].Actor.FirstName != "Keith" || d.Cast[0].Actor.LastName != "Carradine" {
+			t.Errorf("cast %+v; want Armand d'Hubert played by Keith Carradine", d.Cast)
+		}
+		all, err := s.ListGenres(ctx, catalog.GenreFilter{Page: catalog.Page{Size: 10}})
+		if err != nil || all.Total != 2 {
+			t.Errorf("genres = %+v, %v; want Action and Sci Fi only", all.Items, err)
+		}
+	})
+}

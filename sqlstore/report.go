@@ -10,10 +10,11 @@ import (
 )
 
 // The budget reports read summaries that triggers keep current in the same
-// transaction as every write that changes them (migration 0010):
-// report_person_budgets holds each listed person's budget in whole cents
-// (as integers, exact on both engines: SQLite keeps a budget as a REAL),
-// and report_totals each report's count of rows. So a page reads its own
+// transaction as every write that changes them (migrations 0010 and
+// 0017): report_person_budgets holds each listed person's budget over the
+// movies that have one, in whole cents (as integers, exact on both
+// engines: SQLite keeps a budget as a REAL), and report_totals each
+// report's count of rows. So a page reads its own
 // rows and one count, whatever the size of the catalog.
 //
 // Every report lists its rows by a key, largest first, ties by id. A page
@@ -39,8 +40,8 @@ type reportOrder struct {
 // reads two index ranges, the rows of the cursor's key with greater ids
 // and then the rows of smaller keys, so that its cost does not depend on
 // depth: `key < k OR key = k AND id > i` makes the engines scan every tie
-// before the cursor's row, and thousands of rows tie (actors of movies
-// without budgets, movies released the same January 1st).
+// before the cursor's row, and thousands of rows tie (actors of the same
+// few budgeted movies, movies released the same January 1st).
 func (o reportOrder) keysetSQL(page catalog.Page, filterArgs []any, cursorKey func(*string) (any, error)) (string, []any, int, error) {
 	page = page.Normalize()
 	limit := page.Size + 1
@@ -99,10 +100,13 @@ var actorBudgetsOrder = reportOrder{
 }
 
 // ActorBudgets returns a page of the actor-budgets report: every person who
-// plays a character, with the total budget of the distinct movies they
-// play in (a movie without a budget adds 0), the largest total first, ties
-// by person id. Total is exact. A page after page.Cursor costs the same at
-// any depth; a page by number reads and skips the rows before it.
+// plays a character in at least one movie with a budget, with the total
+// budget of the distinct such movies, the largest total first, ties by
+// person id. As in DirectorBudgets, movies without a budget do not count,
+// and a person who plays only in such movies is not listed (migration
+// 0017 keeps only the rows of listed persons). Total is exact. A page
+// after page.Cursor costs the same at any depth; a page by number reads
+// and skips the rows before it.
 func (s *Store) ActorBudgets(ctx context.Context, page catalog.Page) (catalog.List[catalog.ActorBudget], error) {
 	list, err := budgetList(ctx, s, actorBudgetsOrder, "actor", page, func(id int64, first, last string, cents catalog.Money) catalog.ActorBudget {
 		return catalog.ActorBudget{PersonID: id, FirstName: first, LastName: last, TotalBudget: cents}
@@ -190,26 +194,28 @@ func budgetList[T any](ctx context.Context, s *Store, o reportOrder, report stri
 }
 
 // recentMoviesOrder is the order of the recent-movies report of the movies
-// released on or after since.
-func recentMoviesOrder(since catalog.Date) reportOrder {
+// released from since through until.
+func recentMoviesOrder(since, until catalog.Date) reportOrder {
 	return reportOrder{
-		scope:   "recent-movies:-release_date,id:since=" + since.String(),
+		scope:   "recent-movies:-release_date,id:since=" + since.String() + ",until=" + until.String(),
 		columns: "id, release_date",
 		from:    "movies",
-		// The second term is movies_recent_idx's condition on SQLite,
-		// which names the index for this report alone (migration 0010).
-		filter: "release_date >= $1 AND release_date >= '0001-01-01'",
+		// Both bounds are on release_date, the index's first column, so
+		// they make one range of it. The third term is movies_recent_idx's
+		// condition on SQLite, which names the index for this report
+		// alone (migration 0010).
+		filter: "release_date >= $1 AND release_date <= $2 AND release_date >= '0001-01-01'",
 		key:    "release_date",
 		id:     "id",
 	}
 }
 
 // recentMoviesSQL returns the query of a page of the recent-movies report
-// of the movies released on or after since, with its arguments and how
-// many rows it reads (see keysetSQL). Actors are counted for the page's
-// movies only.
-func recentMoviesSQL(since catalog.Date, page catalog.Page) (string, []any, int, error) {
-	q, args, limit, err := recentMoviesOrder(since).keysetSQL(page, []any{dateArg(&since)}, func(v *string) (any, error) {
+// of the movies released from since through until, with its arguments and
+// how many rows it reads (see keysetSQL). Actors are counted for the
+// page's movies only.
+func recentMoviesSQL(since, until catalog.Date, page catalog.Page) (string, []any, int, error) {
+	q, args, limit, err := recentMoviesOrder(since, until).keysetSQL(page, []any{dateArg(&since), dateArg(&until)}, func(v *string) (any, error) {
 		if v != nil {
 			if d, err := catalog.ParseDate(*v); err == nil {
 				return dateArg(&d), nil
@@ -226,14 +232,15 @@ func recentMoviesSQL(since catalog.Date, page catalog.Page) (string, []any, int,
 }
 
 // RecentMovies returns a page of the recent-movies report: the movies
-// released on or after the date years calendar years before today (a
-// February 29 going back to February 28), each with the number of distinct
-// known actors in its cast (0 when none), the newest first, ties by id.
-// Total counts at most catalog.MaxExactTotal+1 movies (catalog.BoundTotal).
-// A page after page.Cursor costs the same at any depth; a page by number
-// reads and skips the rows before it. A cursor holds the first date of
-// the list, so it belongs to one day's list. A negative years is a
-// *catalog.ValidationError on years.
+// released from the date years calendar years before today (a February 29
+// going back to February 28) through today, both included, each with the
+// number of distinct known actors in its cast (0 when none), the newest
+// first, ties by id. A movie announced for a later date is not recent: it
+// is left out until its day. Total counts at most catalog.MaxExactTotal+1
+// movies (catalog.BoundTotal). A page after page.Cursor costs the same at
+// any depth; a page by number reads and skips the rows before it. A cursor
+// holds both dates of the list, so it belongs to one day's list. A
+// negative years is a *catalog.ValidationError on years.
 func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date, page catalog.Page) (catalog.List[catalog.RecentMovie], error) {
 	list := catalog.List[catalog.RecentMovie]{Page: page.Normalize(), Items: []catalog.RecentMovie{}}
 	if years < 0 {
@@ -243,8 +250,8 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 	if years < today.Year {
 		since = today.AddYears(-years)
 	}
-	o := recentMoviesOrder(since)
-	q, args, limit, err := recentMoviesSQL(since, page)
+	o := recentMoviesOrder(since, today)
+	q, args, limit, err := recentMoviesSQL(since, today, page)
 	if err != nil {
 		return list, fmt.Errorf("sqlstore: recent movies report: %w", err)
 	}
@@ -271,8 +278,9 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 		// In the index's order, so that PostgreSQL counts in the index
 		// rather than reading the table until it has met enough movies.
 		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (
-			SELECT 1 FROM movies WHERE release_date >= $1 ORDER BY release_date DESC LIMIT $2) AS bounded`,
-			dateArg(&since), catalog.MaxExactTotal+1).Scan(&counted)
+			SELECT 1 FROM movies WHERE release_date >= $1 AND release_date <= $2
+			ORDER BY release_date DESC LIMIT $3) AS bounded`,
+			dateArg(&since), dateArg(&today), catalog.MaxExactTotal+1).Scan(&counted)
 		list.Total, list.TotalRelation = catalog.BoundTotal(counted)
 	}
 	if err != nil {
@@ -281,28 +289,33 @@ func (s *Store) RecentMovies(ctx context.Context, years int, today catalog.Date,
 	return list, nil
 }
 
+// bulkActorBatch is the cast rows of the movies with a budget an
+// import's bulk mode created: the rows the actor-budgets report counts
+// (migration 0017).
+const bulkActorBatch = `WITH batch AS MATERIALIZED (
+		SELECT mc.person_id, mc.movie_id FROM movie_characters mc JOIN movies m ON m.id = mc.movie_id
+		WHERE mc.movie_id >= (SELECT first_movie_id FROM import_bulk) AND +mc.person_id IS NOT NULL
+			AND +m.budget IS NOT NULL)`
+
 // bulkReportsSQL adds the movies an import's bulk mode created (from
 // import_bulk's first_movie_id up), with their cast, to the budget
 // reports on SQLite, whose row triggers skip them (migration 0010): once
-// per person and batch rather than once per cast row. Each count of newly
+// per person and batch rather than once per cast row. Only movies with a
+// budget count, in both reports (migration 0017). Each count of newly
 // listed persons runs before the rows it counts are added. The batch's
 // rows are read first, by their movie ids (MATERIALIZED, and + on the
 // other columns): left to itself, SQLite read the whole index by person
 // or director, for its order, in every batch. PostgreSQL needs none of
 // it: its statement triggers add up a batch's rows at once.
 var bulkReportsSQL = []string{
-	`WITH batch AS MATERIALIZED (
-		SELECT person_id FROM movie_characters
-		WHERE movie_id >= (SELECT first_movie_id FROM import_bulk) AND +person_id IS NOT NULL)
+	bulkActorBatch + `
 	UPDATE report_totals SET n = n + (
 		SELECT count(DISTINCT b.person_id) FROM batch b WHERE NOT EXISTS (
 			SELECT 1 FROM report_person_budgets r WHERE r.report = 'actor' AND r.person_id = b.person_id))
 	WHERE report = 'actor'`,
-	`WITH batch AS MATERIALIZED (
-		SELECT person_id, movie_id FROM movie_characters
-		WHERE movie_id >= (SELECT first_movie_id FROM import_bulk) AND +person_id IS NOT NULL)
+	bulkActorBatch + `
 	INSERT INTO report_person_budgets (report, person_id, cents, movies)
-	SELECT 'actor', b.person_id, COALESCE(sum(c.cents), 0), count(*)
+	SELECT 'actor', b.person_id, sum(c.cents), count(*)
 	FROM (SELECT DISTINCT person_id, movie_id FROM batch) b JOIN report_movie_cents c ON c.id = b.movie_id
 	GROUP BY b.person_id
 	ON CONFLICT (report, person_id) DO UPDATE SET cents = cents + excluded.cents, movies = movies + excluded.movies`,

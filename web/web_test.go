@@ -341,13 +341,18 @@ func TestAdminPerson(t *testing.T) {
 			wantStatus(t, "bad person", 422).
 			wantBody(t, "bad person", `id="first_name-error">is required`, `id="date_of_birth-error">must be between`,
 				`id="gender-error">must be one of`)
-		p := b.post("/admin/persons", url.Values{"first_name": {"Noomi"}, "last_name": {"Rapace"}, "date_of_birth": {"1979-12-28"},
+		// Names are kept trimmed, each run of spaces one space, by the
+		// validation the API shares.
+		p := b.post("/admin/persons", url.Values{"first_name": {" Noomi "}, "last_name": {"  Rapace\t"}, "date_of_birth": {"1979-12-28"},
 			"gender": {"female"}, "country_id": {fmt.Sprint(st.ids.usa)}}).wantStatus(t, "create person", 303)
 		var id int64
 		if _, err := fmt.Sscanf(p.header.Get("Location"), "/persons/%d/edit", &id); err != nil {
 			t.Fatalf("create person redirects to %q", p.header.Get("Location"))
 		}
 		person := fmt.Sprintf("/persons/%d", id)
+		if got, err := st.store.PersonByID(context.Background(), id); err != nil || got.FirstName != "Noomi" || got.LastName != "Rapace" {
+			t.Fatalf("created person = %+v, %v; want the names trimmed", got, err)
+		}
 		b.upload(person+"/photos", "photo", "a.png", testPNG(60, 90, 10)).wantStatus(t, "photo 1", 303)
 		b.upload(person+"/photos", "photo", "b.png", testPNG(60, 90, 200)).wantStatus(t, "photo 2", 303)
 		d, err := st.store.PersonDetail(context.Background(), id)
