@@ -65,6 +65,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.importData(ctx, args)
 	case "export":
 		return e.exportData(ctx, args)
+	case "backup":
+		return e.backup(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -165,7 +167,8 @@ var (
 	}
 
 	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
-		usersCreateCommand, usersSetRoleCommand, filesGCCommand, importCommand, exportCommand, versionCommand, helpCommand}
+		usersCreateCommand, usersSetRoleCommand, filesGCCommand, importCommand, exportCommand,
+		backupCommand, versionCommand, helpCommand}
 )
 
 // adminBootstrapHelp explains the first-start admin, in the help of serve.
@@ -198,6 +201,8 @@ func (e *env) help(args []string) error {
 		printCommandHelp(e.stdout, importCommand)
 	case "export":
 		printCommandHelp(e.stdout, exportCommand)
+	case "backup":
+		printCommandHelp(e.stdout, backupCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:

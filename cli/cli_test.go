@@ -89,7 +89,8 @@ func TestHelp(t *testing.T) {
 		if code != 0 || errOut != "" {
 			t.Errorf("%q = %d, stderr %q; want 0 and nothing", args, code, errOut)
 		}
-		for _, want := range []string{"serve", "migrate up", "migrate status", "users create", "users set-role", "version"} {
+		for _, want := range []string{"serve", "migrate up", "migrate status", "users create", "users set-role",
+			"backup FILE", "version"} {
 			if !strings.Contains(out, "moviedb "+want) {
 				t.Errorf("%q does not list command %q:\n%s", args, want, out)
 			}
@@ -133,6 +134,9 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"users", "set-role", "--help"}, []string{"moviedb users set-role", "--username NAME\n", "--role admin|user\n", "--db\n"},
 			[]string{"--admin", "--email"}},
 		{[]string{"help", "users", "set-role"}, []string{"--role"}, nil},
+		{[]string{"backup", "--help"}, []string{"moviedb backup FILE", "VACUUM INTO", "never overwrites", "-wal", "pg_dump", "--db\n", "MOVIEDB_DB"},
+			[]string{"--addr"}},
+		{[]string{"help", "backup"}, []string{"moviedb backup FILE"}, nil},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 0 || errOut != "" {
