@@ -1,6 +1,7 @@
 // Package cli is moviedb's command line: a switch over subcommands (serve,
-// migrate, users, version, help), each with a flag set of its own whose
-// configuration flags fall back to MOVIEDB_* environment variables.
+// migrate, users, files, import, export, backup, version, help), each with
+// a flag set of its own whose configuration flags fall back to MOVIEDB_*
+// environment variables.
 package cli
 
 import (
@@ -65,6 +66,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.importData(ctx, args)
 	case "export":
 		return e.exportData(ctx, args)
+	case "backup":
+		return e.backup(ctx, args)
 	case "version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
@@ -154,6 +157,16 @@ var (
 		options: []option{optDB},
 		flags:   []argFlag{flagUsername, flagRole},
 	}
+	usersSetPasswordCommand = command{
+		name:    "users set-password",
+		args:    "USERNAME [flags]",
+		summary: "give an account a new password, read from stdin, and sign it out everywhere",
+		options: []option{optDB},
+		notes: "The password is read as by users create, under the same rules. Every login token\n" +
+			"and web session of the account is revoked with the old password. It also gives a\n" +
+			"password to an account restored by import moviedb-json, which has none.",
+		secret: true,
+	}
 	versionCommand = command{
 		name:    "version",
 		summary: "print the version and the commit it was built from",
@@ -165,7 +178,8 @@ var (
 	}
 
 	allCommands = []command{serveCommand, migrateUpCommand, migrateStatusCommand,
-		usersCreateCommand, usersSetRoleCommand, filesGCCommand, importCommand, exportCommand, versionCommand, helpCommand}
+		usersCreateCommand, usersSetRoleCommand, usersSetPasswordCommand, filesGCCommand, importCommand, exportCommand,
+		backupCommand, versionCommand, helpCommand}
 )
 
 // adminBootstrapHelp explains the first-start admin, in the help of serve.
@@ -187,17 +201,21 @@ func (e *env) help(args []string) error {
 	case "migrate status":
 		printCommandHelp(e.stdout, migrateStatusCommand)
 	case "users":
-		printCommandHelp(e.stdout, usersCreateCommand, usersSetRoleCommand)
+		printCommandHelp(e.stdout, usersCreateCommand, usersSetRoleCommand, usersSetPasswordCommand)
 	case "users create":
 		printCommandHelp(e.stdout, usersCreateCommand)
 	case "users set-role":
 		printCommandHelp(e.stdout, usersSetRoleCommand)
+	case "users set-password":
+		printCommandHelp(e.stdout, usersSetPasswordCommand)
 	case "files", "files gc":
 		printCommandHelp(e.stdout, filesGCCommand)
 	case "import":
 		printCommandHelp(e.stdout, importCommand)
 	case "export":
 		printCommandHelp(e.stdout, exportCommand)
+	case "backup":
+		printCommandHelp(e.stdout, backupCommand)
 	case "version":
 		printCommandHelp(e.stdout, versionCommand)
 	default:
@@ -279,18 +297,31 @@ func printOptions(w io.Writer, opts []option) {
 func (e *env) parseCommand(c command, args []string) (config, *flag.FlagSet, error) {
 	fs := commandFlagSet(c)
 	if c.secret && passwordFlagGiven(args) {
-		return config{}, nil, usageErrorf("%s: there is no --password flag: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
+		return config{}, nil, noPasswordFlagError(c)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printCommandHelp(e.stdout, c)
 		} else if c.secret && errors.Is(err, errUnexpectedArgument) {
-			return config{}, nil, usageErrorf("%s: unexpected argument: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
+			return config{}, nil, passwordArgumentError(c)
 		}
 		return config{}, nil, err
 	}
 	cfg, err := loadConfig(fs, e.getenv)
 	return cfg, fs, err
+}
+
+// noPasswordFlagError is the error of a command reading a secret from
+// stdin that is given a --password flag.
+func noPasswordFlagError(c command) error {
+	return usageErrorf("%s: there is no --password flag: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
+}
+
+// passwordArgumentError is the error of a command reading a secret from
+// stdin that is given an argument too many, which is not echoed: it may be
+// that secret.
+func passwordArgumentError(c command) error {
+	return usageErrorf("%s: unexpected argument: the password is read from stdin, never from the command line (see moviedb %s --help)", c.name, c.name)
 }
 
 // commandFlagSet returns the flag set of c: its configuration options and

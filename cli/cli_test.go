@@ -89,7 +89,8 @@ func TestHelp(t *testing.T) {
 		if code != 0 || errOut != "" {
 			t.Errorf("%q = %d, stderr %q; want 0 and nothing", args, code, errOut)
 		}
-		for _, want := range []string{"serve", "migrate up", "migrate status", "users create", "users set-role", "version"} {
+		for _, want := range []string{"serve", "migrate up", "migrate status", "users create", "users set-role",
+			"users set-password USERNAME", "backup FILE", "version"} {
 			if !strings.Contains(out, "moviedb "+want) {
 				t.Errorf("%q does not list command %q:\n%s", args, want, out)
 			}
@@ -133,6 +134,13 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"users", "set-role", "--help"}, []string{"moviedb users set-role", "--username NAME\n", "--role admin|user\n", "--db\n"},
 			[]string{"--admin", "--email"}},
 		{[]string{"help", "users", "set-role"}, []string{"--role"}, nil},
+		{[]string{"users", "set-password", "--help"}, []string{"moviedb users set-password USERNAME", "stdin", "revoked", "--db\n"},
+			[]string{"--role", "--password", "--username"}},
+		{[]string{"help", "users", "set-password"}, []string{"moviedb users set-password USERNAME"}, nil},
+		{[]string{"help", "users"}, []string{"users set-password"}, nil},
+		{[]string{"backup", "--help"}, []string{"moviedb backup FILE", "VACUUM INTO", "never overwrites", "-wal", "pg_dump", "--db\n", "MOVIEDB_DB"},
+			[]string{"--addr"}},
+		{[]string{"help", "backup"}, []string{"moviedb backup FILE"}, nil},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
 		if code != 0 || errOut != "" {
@@ -171,7 +179,7 @@ func TestUsageErrors(t *testing.T) {
 		{args: []string{"help", "nothing"}, want: []string{`"nothing"`}},
 		{args: []string{"serve", "--token-ttl", "30s"}, want: []string{"--token-ttl", `"30s"`, "1m"}},
 		{args: []string{"serve"}, env: map[string]string{"MOVIEDB_TOKEN_TTL": "9000h"}, want: []string{"MOVIEDB_TOKEN_TTL", "8760h"}},
-		{args: []string{"users"}, want: []string{"users create", "users set-role"}},
+		{args: []string{"users"}, want: []string{"users create", "users set-role", "users set-password"}},
 		{args: []string{"users", "delete"}, want: []string{`"delete"`}},
 		{args: []string{"users", "create", "--email", "ripley@example.com"}, want: []string{"--username is required"}},
 		{args: []string{"users", "create", "--username", "ripley"}, want: []string{"--email is required"}},

@@ -102,11 +102,13 @@ func createAccount(ctx context.Context, store *sqlstore.Store, a account) (*cata
 	return u, nil
 }
 
-// users runs `moviedb users create` and `moviedb users set-role`.
+// users runs `moviedb users create`, `users set-role` and
+// `users set-password`.
 func (e *env) users(ctx context.Context, args []string) error {
 	return e.dispatch(ctx, "users", args,
 		subcommand{"create", usersCreateCommand, e.usersCreate},
-		subcommand{"set-role", usersSetRoleCommand, e.usersSetRole})
+		subcommand{"set-role", usersSetRoleCommand, e.usersSetRole},
+		subcommand{"set-password", usersSetPasswordCommand, e.usersSetPassword})
 }
 
 // usersCreate creates an account whose password it reads from stdin,
@@ -209,6 +211,61 @@ func (e *env) usersSetRole(ctx context.Context, args []string) error {
 		return setRoleError(username, err)
 	}
 	fmt.Fprintf(e.stdout, "changed role of %s from %s to %s\n", changed.Username, u.Role, changed.Role)
+	return nil
+}
+
+// usersSetPassword gives the account USERNAME the password it reads from
+// stdin, and revokes the account's tokens.
+func (e *env) usersSetPassword(ctx context.Context, args []string) error {
+	c := usersSetPasswordCommand
+	if passwordFlagGiven(args) {
+		return noPasswordFlagError(c)
+	}
+	cfg, _, positional, err := e.parseWithArgs(c, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(positional) == 0:
+		return usageErrorf("users set-password: want the USERNAME of the account (see moviedb users set-password --help)")
+	case len(positional) > 1:
+		return passwordArgumentError(c)
+	}
+	username := positional[0]
+
+	store, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	// As for set-role: a password is no reason to change the schema.
+	if err := store.CheckSchema(ctx); err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	// Looked up before the password is asked for, which is wasted on an
+	// unknown account.
+	u, err := store.UserByUsername(ctx, username)
+	if errors.Is(err, catalog.ErrNotFound) {
+		return fmt.Errorf("users set-password: user %q: %w", username, catalog.ErrNotFound)
+	} else if err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	password, err := e.readPassword(ctx, u.Username)
+	if err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	if err := checkPassword(password); err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	if err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	revoked, err := store.SetUserPassword(ctx, u.ID, hash)
+	if err != nil {
+		return fmt.Errorf("users set-password: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "set the password of %s; revoked %d login tokens and sessions\n", u.Username, revoked)
 	return nil
 }
 

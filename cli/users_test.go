@@ -557,3 +557,129 @@ func TestServeAdminBootstrapErrors(t *testing.T) {
 		})
 	}
 }
+
+// loginStatus posts a login to the API at addr and returns the status.
+func loginStatus(t *testing.T, addr, login, password string) int {
+	t.Helper()
+	return postJSON(t, "http://"+addr+"/api/v1/auth/login", map[string]string{"login": login, "password": password}, nil)
+}
+
+// TestUsersSetPassword changes a password while serve runs: the new one
+// logs in, the old one no longer does, and every token of the account
+// (and no one else's) is revoked.
+func TestUsersSetPassword(t *testing.T) {
+	const oldPassword, newPassword = "nostromo-1979", "sulaco-2179 LV-426"
+	for _, e := range engines {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := sqltest.DSN(t, e)
+			for _, name := range []string{"ripley", "hicks"} {
+				if code, _, errOut := runCLIInput(t, oldPassword+"\n", "users", "create", "--db", dsn,
+					"--username", name, "--email", name+"@example.com"); code != 0 {
+					t.Fatalf("users create %s = %d %q", name, code, errOut)
+				}
+			}
+			// As `import moviedb-json` restores an account: without a password.
+			restored := &catalog.User{Username: "newt", Email: "newt@example.com"}
+			if err := openTestStore(t, dsn).CreateUser(context.Background(), restored); err != nil {
+				t.Fatal(err)
+			}
+			p := startServe(t, dsn, nil)
+			addr := p.waitListening(t)
+			me := "http://" + addr + "/api/v1/me"
+			first, _ := login(t, addr, "ripley", oldPassword)
+			second, _ := login(t, addr, "ripley@example.com", oldPassword)
+			other, _ := login(t, addr, "hicks", oldPassword)
+
+			// Flags may come after the username, which matches in any case.
+			code, out, errOut := runCLIInput(t, newPassword+"\n", "users", "set-password", "Ripley", "--db", dsn)
+			if want := "set the password of ripley; revoked 2 login tokens and sessions\n"; code != 0 || out != want || errOut != "" {
+				t.Errorf("users set-password Ripley = %d %q %q; want 0 %q", code, out, errOut, want)
+			}
+			checkNotShown(t, []string{newPassword}, out, errOut)
+			for _, tok := range []string{first, second} {
+				if code := getWithToken(t, me, tok); code != http.StatusUnauthorized {
+					t.Errorf("GET /me with a token of ripley's old password = %d; want 401", code)
+				}
+			}
+			if code := getWithToken(t, me, other); code != http.StatusOK {
+				t.Errorf("GET /me with hicks's token after ripley's new password = %d; want 200", code)
+			}
+			if code := loginStatus(t, addr, "ripley", oldPassword); code != http.StatusUnauthorized {
+				t.Errorf("login with ripley's old password = %d; want 401", code)
+			}
+			if tok, _ := login(t, addr, "ripley", newPassword); getWithToken(t, me, tok) != http.StatusOK {
+				t.Error("the token of ripley's new password does not reach /me")
+			}
+			if u, err := openTestStore(t, dsn).UserByUsername(context.Background(), "ripley"); err != nil || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
+				t.Errorf("ripley's hash = %q, %v; want argon2id", u.PasswordHash, err)
+			}
+
+			// A restored account gets a password, the --db flag first.
+			if code := loginStatus(t, addr, "newt", newPassword); code != http.StatusUnauthorized {
+				t.Errorf("login of the restored account before set-password = %d; want 401", code)
+			}
+			code, out, errOut = runCLIInput(t, newPassword+"\r\n", "users", "set-password", "--db", dsn, "newt")
+			if code != 0 || out != "set the password of newt; revoked 0 login tokens and sessions\n" {
+				t.Errorf("users set-password newt = %d %q %q; want 0", code, out, errOut)
+			}
+			login(t, addr, "newt", newPassword)
+
+			code, out, errOut = runCLIInput(t, newPassword+"\n", "users", "set-password", "ghost", "--db", dsn)
+			if code != 1 || out != "" {
+				t.Errorf("users set-password ghost = %d, stdout %q; want 1 and nothing", code, out)
+			}
+			checkOneLine(t, errOut, `user "ghost"`, "not found")
+
+			// A password against the rules changes nothing.
+			code, out, errOut = runCLIInput(t, "7-chars\n", "users", "set-password", "hicks", "--db", dsn)
+			if code != 2 || out != "" {
+				t.Errorf("users set-password with a short password = %d, stdout %q; want 2 and nothing", code, out)
+			}
+			checkOneLine(t, errOut, "password", "8 to 256")
+			checkNotShown(t, []string{"7-chars"}, errOut)
+			if code := getWithToken(t, me, other); code != http.StatusOK {
+				t.Errorf("GET /me with hicks's token after a refused set-password = %d; want 200", code)
+			}
+			login(t, addr, "hicks", oldPassword)
+		})
+	}
+}
+
+func TestUsersSetPasswordUsage(t *testing.T) {
+	dsn := sqltest.DSN(t, sqlstore.SQLite)
+	const password = "nostromo-1979"
+	for _, tc := range []struct {
+		args  []string
+		input string
+		want  []string
+	}{
+		{[]string{"--db", dsn}, password + "\n", []string{"want the USERNAME"}},
+		{[]string{"ripley", password, "--db", dsn}, "", []string{"unexpected argument", "stdin"}},
+		{[]string{"ripley", "--password", password, "--db", dsn}, "", []string{"no --password flag", "stdin"}},
+		{[]string{"ripley", "--password=" + password, "--db", dsn}, "", []string{"no --password flag"}},
+		{[]string{"ripley", "--role", "admin", "--db", dsn}, password + "\n", []string{"-role"}},
+	} {
+		args := append([]string{"users", "set-password"}, tc.args...)
+		code, out, errOut := runCLIInput(t, tc.input, args...)
+		if code != 2 || out != "" {
+			t.Errorf("%q = %d, stdout %q; want 2 and nothing", args, code, out)
+		}
+		checkOneLine(t, errOut, tc.want...)
+		checkNotShown(t, []string{password}, errOut)
+	}
+
+	// The database must be migrated; nothing on stdin is no password.
+	code, _, errOut := runCLIInput(t, password+"\n", "users", "set-password", "ripley", "--db", dsn)
+	if code != 1 {
+		t.Errorf("users set-password on an empty database = %d; want 1", code)
+	}
+	checkOneLine(t, errOut, "pending migrations", "migrate up")
+	if code, _, errOut := runCLIInput(t, password+"\n", "users", "create", "--db", dsn, "--username", "ripley", "--email", "ripley@example.com"); code != 0 {
+		t.Fatalf("users create ripley = %d %q", code, errOut)
+	}
+	code, _, errOut = runCLIInput(t, "", "users", "set-password", "ripley", "--db", dsn)
+	if code != 2 {
+		t.Errorf("users set-password with nothing on stdin = %d; want 2", code)
+	}
+	checkOneLine(t, errOut, "no password on stdin")
+}

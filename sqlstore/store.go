@@ -41,6 +41,9 @@ type Store struct {
 	write *sql.DB
 	// stmts caches the read pool's prepared statements, on SQLite only.
 	stmts *stmtCache
+	// sqliteDSN opens a connection of the SQLite database with the pragmas
+	// of the store's, for work that needs one of its own (BackupTo).
+	sqliteDSN string
 	// changes tells whether anything was written, on SQLite only.
 	changes *changeWatch
 	now     func() time.Time
@@ -144,6 +147,7 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	watch.SetConnMaxIdleTime(0)
 	watch.SetConnMaxLifetime(0)
 	s.engine, s.read, s.write = SQLite, read, write
+	s.sqliteDSN = base + "?" + params
 	s.stmts = newStmtCache(read)
 	s.changes = &changeWatch{db: watch, epoch: time.Now().Add(-ForeignWriteDelay)}
 	s.stopOptimize, s.optimizeDone = make(chan struct{}), make(chan struct{})

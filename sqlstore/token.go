@@ -102,3 +102,35 @@ func (s *Store) AdminExists(ctx context.Context) (bool, error) {
 	}
 	return exists, nil
 }
+
+// SetUserPassword stores hash as the password of the user with id and
+// deletes every token of theirs, API tokens and web sessions alike, in one
+// transaction; it returns how many tokens it deleted. An administrator
+// sets a password to give an account back to its owner (or to a restored
+// account, which has none): a token got with the old password must not
+// outlive it, and no moment may have the new password with the old tokens.
+// An unknown id is catalog.ErrNotFound, and then nothing changes.
+func (s *Store) SetUserPassword(ctx context.Context, id int64, hash string) (revoked int, err error) {
+	err = s.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password = $1, "updatedAt" = $2 WHERE id = $3`, hash, tx.now, id)
+		if err != nil {
+			return translate(err, opWrite)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return catalog.ErrNotFound
+		}
+		res, err = tx.ExecContext(ctx, "DELETE FROM auth_tokens WHERE user_id = $1", id)
+		if err != nil {
+			return fmt.Errorf("revoke tokens: %w", err)
+		}
+		n, err := res.RowsAffected()
+		revoked = int(n)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: set password of user %d: %w", id, err)
+	}
+	return revoked, nil
+}

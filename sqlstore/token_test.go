@@ -179,3 +179,42 @@ func TestFavoriteMoviesAndReport(t *testing.T) {
 		}
 	})
 }
+
+// TestSetUserPassword checks a new password replaces the hash and revokes
+// every token of its user, and only theirs.
+func TestSetUserPassword(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWith(t, sqlstore.Options{Now: clk.Now}, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		ripley, dallas := fixtureUser(t, s, "ripley"), fixtureUser(t, s, "dallas")
+		for _, tok := range []catalog.Token{{Hash: hashOf('a'), UserID: ripley.ID}, {Hash: hashOf('b'), UserID: ripley.ID},
+			{Hash: hashOf('c'), UserID: dallas.ID}} {
+			tok.ExpiresAt = clk.Now().Add(time.Hour)
+			if err := s.CreateToken(ctx, &tok); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clk.Advance(time.Minute)
+		revoked, err := s.SetUserPassword(ctx, ripley.ID, "$argon2id$v=19$new-hash")
+		if err != nil || revoked != 2 {
+			t.Fatalf("SetUserPassword = %d, %v; want 2 tokens revoked", revoked, err)
+		}
+		u, err := s.UserByID(ctx, ripley.ID)
+		if err != nil || u.PasswordHash != "$argon2id$v=19$new-hash" || !u.UpdatedAt.Equal(clk.Now()) {
+			t.Errorf("after SetUserPassword, ripley = %+v, %v; want the new hash, updated now", u, err)
+		}
+		for _, h := range []string{hashOf('a'), hashOf('b')} {
+			_, _, err := s.UserByToken(ctx, h)
+			wantNotFound(t, err)
+		}
+		if u, _, err := s.UserByToken(ctx, hashOf('c')); err != nil || u.ID != dallas.ID {
+			t.Errorf("dallas's token after ripley's new password = %+v, %v; want it alive", u, err)
+		}
+		if d, err := s.UserByID(ctx, dallas.ID); err != nil || d.PasswordHash != dallas.PasswordHash {
+			t.Errorf("dallas after ripley's new password = %+v, %v; want unchanged", d, err)
+		}
+
+		_, err = s.SetUserPassword(ctx, 999, "$argon2id$v=19$other")
+		wantNotFound(t, err)
+	})
+}
