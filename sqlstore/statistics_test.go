@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -155,6 +156,39 @@ func wantNoValueSamples(t *testing.T, s *sqlstore.Store) {
 	if n != 0 {
 		t.Errorf("sqlite_stat4 holds %d samples after the statistics were refreshed; want none", n)
 	}
+}
+
+// TestOpenDropsValueSamples checks that a SQLite database analyzed by
+// hand (or by an older moviedb) loses its value samples when a store
+// opens it.
+func TestOpenDropsValueSamples(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := sqltest.DSN(t, sqlstore.SQLite)
+	s := sqltest.OpenDSN(t, dsn)
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		fixtureMovie(t, s, fmt.Sprintf("Sampled %d", i))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// ANALYZE by hand, on a plain connection.
+	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var samples int
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_stat4").Scan(&samples); err != nil || samples == 0 {
+		t.Fatalf("a hand ANALYZE left %d samples (%v); the test needs some", samples, err)
+	}
+	db.Close()
+	wantNoValueSamples(t, sqltest.OpenDSN(t, dsn))
 }
 
 // TestStoreOptimize checks that the statistics upkeep of a running store

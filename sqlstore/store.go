@@ -94,6 +94,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlstore: connect to %s: %w", Redact(dsn), err)
 	}
+	if s.engine == SQLite {
+		// Analyzes any table whose statistics are missing or far off
+		// (checking all tables, with a bounded analysis), and drops value
+		// samples an older moviedb or a hand ANALYZE left.
+		if err := s.analyzeSQLite(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlstore: open %s: optimize: %w", Redact(dsn), err)
+		}
+	}
 	return s, nil
 }
 
@@ -113,11 +122,10 @@ func (s *Store) openSQLite(path string, opts Options) error {
 	params := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	// The write connection lives as long as the store: PRAGMA
-	// optimize=0x10002 when it opens, as SQLite recommends for long-lived
-	// connections, analyzes any table whose statistics are missing or far
-	// off (checking all tables, with a bounded analysis).
-	write, err := sql.Open("sqlite", base+"?"+params+"&_txlock=immediate&_pragma=optimize(0x10002)")
+	// The write connection lives as long as the store (Open runs PRAGMA
+	// optimize=0x10002 on it, as SQLite recommends for long-lived
+	// connections).
+	write, err := sql.Open("sqlite", base+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
@@ -296,21 +304,26 @@ func (s *Store) Optimize(ctx context.Context) error {
 // planner anyway: they count a filter's rows and pick their shape from
 // that (see matchShape).
 func (s *Store) analyzeSQLite(ctx context.Context, analyze string) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, analyze); err != nil {
-			return err
+	// A transaction of its own, not inTx: it runs at Open too, before any
+	// migration made the tables inTx's upkeep reads.
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, analyze); err != nil {
+		return err
+	}
+	var samples bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')").Scan(&samples); err != nil {
+		return err
+	}
+	if samples {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sqlite_stat4"); err != nil {
+			return fmt.Errorf("drop value samples: %w", err)
 		}
-		var samples bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')").Scan(&samples); err != nil {
-			return err
-		}
-		if samples {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM sqlite_stat4"); err != nil {
-				return fmt.Errorf("drop value samples: %w", err)
-			}
-		}
-		return nil
-	})
+	}
+	return tx.Commit()
 }
 
 // optimizeInterval is how often an open SQLite store runs Optimize, and
