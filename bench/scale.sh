@@ -105,6 +105,10 @@ trap cleanup EXIT
 log() { echo "== $*" >&2; }
 
 log "building"
+# The commit measured is the one built now, whatever happens to the
+# checkout during the run.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+[[ -z $(git status --porcelain --untracked-files=no 2>/dev/null) ]] || commit+=" plus uncommitted changes"
 for cmd in ./cmd/moviedb ./bench/baseline ./bench/seqload ./bench/scaleparams ./bench/imdbgen; do
   go build -o "$work/$(basename $cmd)" $cmd
 done
@@ -249,7 +253,7 @@ server_mem=$(awk '/VmHWM|RssAnon/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$ser
 mkdir -p "$results"
 out=$results/scale-$engine-$size-$(date -u +%Y%m%dT%H%M%SZ).md
 {
-  echo "## moviedb scale benchmark: $engine, $size ($(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "## moviedb scale benchmark: $engine, $size ($(date -u +%Y-%m-%d), $(nproc) cores, commit $commit)"
   echo
   echo "\`DURATION=$duration SEED=$seed bench/scale.sh $engine $size\`"
   echo
