@@ -10,6 +10,7 @@ import (
 
 	"github.com/moviedb/moviedb/catalog"
 	"github.com/moviedb/moviedb/media"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // A problem is an RFC 9457 problem details body. Errors holds one message
@@ -37,9 +38,13 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		bad      *requestError
 		refused  *media.Error
 		tooLarge *http.MaxBytesError
+		limited  *ratelimit.ExceededError
 		p        problem
 	)
 	switch {
+	case errors.As(err, &limited):
+		tooManyRequests(w, r, limited.RetryAfter)
+		return
 	case errors.As(err, &bad):
 		p = problem{Status: bad.status, Detail: bad.detail, Errors: bad.fields}
 	case errors.As(err, &refused):

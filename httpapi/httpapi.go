@@ -277,11 +277,11 @@ func newServer(cfg Config) *server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
 	s.limits = cfg.AuthLimiters
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(cfg.AuthRateLimit, s.now)
 	}
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.limits, s.log)
 	s.metrics = newHTTPMetrics(s.reg, cfg.Version)
 	s.details = newDetailCache(cfg.DetailCacheBytes)
 	if s.details != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
-	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // userJSON is an account as its owner sees it; the password hash never
@@ -128,11 +127,7 @@ func (s *server) putPassword(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r)
 	// Guessing the current password through this route counts against the
 	// same budget as logins to the account.
-	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(u.Username)); !ok {
-		tooManyRequests(w, r, wait)
-		return
-	}
-	switch err := auth.VerifyPassword(in.CurrentPassword, u.PasswordHash); {
+	switch err := s.verifier.CheckPassword(r.Context(), u, in.CurrentPassword); {
 	case errors.Is(err, auth.ErrMismatch):
 		s.writeError(w, r, catalog.Invalid("current_password", "is wrong"))
 		return

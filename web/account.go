@@ -133,10 +133,8 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(login)); !ok {
-		s.tooManyRequests(w, r, wait)
-		return
-	}
+	// Verify takes the attempt from the account's budget, which the API's
+	// logins share, whichever of its logins was typed.
 	u, err := s.verifier.Verify(r.Context(), login, password)
 	if errors.Is(err, auth.ErrMismatch) {
 		again(http.StatusUnauthorized, map[string]string{"form": wrongCredentials})
@@ -226,11 +224,7 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if v.Err() == nil {
 		// Guessing the current password here counts against the same
 		// budget as logins to the account.
-		if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(u.Username)); !ok {
-			s.tooManyRequests(w, r, wait)
-			return
-		}
-		switch err := auth.VerifyPassword(current, u.PasswordHash); {
+		switch err := s.verifier.CheckPassword(r.Context(), u, current); {
 		case errors.Is(err, auth.ErrMismatch):
 			v.Add("current_password", "is wrong")
 		case err != nil:

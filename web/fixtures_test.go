@@ -63,6 +63,8 @@ type seedIDs struct {
 // siteOptions change how newSite builds the site.
 type siteOptions struct {
 	limit ratelimit.Limit
+	// limits, when set, are the sign-in limiters, and limit is unused.
+	limits *ratelimit.Auth
 	// noMedia hides the upload fields.
 	noMedia bool
 }
@@ -70,7 +72,14 @@ type siteOptions struct {
 // runSites runs fn on a seeded site on each engine.
 func runSites(t *testing.T, fn func(t *testing.T, st *site)) {
 	t.Helper()
-	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) { fn(t, newSite(t, s, siteOptions{})) })
+	runSitesWith(t, func() siteOptions { return siteOptions{} }, fn)
+}
+
+// runSitesWith is runSites with the options opts returns, called once per
+// engine so that no state is shared between them.
+func runSitesWith(t *testing.T, opts func() siteOptions, fn func(t *testing.T, st *site)) {
+	t.Helper()
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) { fn(t, newSite(t, s, opts())) })
 }
 
 // newSite seeds s and serves moviedb on it over real HTTP, composed as
@@ -88,7 +97,10 @@ func newSite(t testing.TB, s *sqlstore.Store, opts siteOptions) *site {
 	if opts.limit == (ratelimit.Limit{}) {
 		opts.limit = ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}
 	}
-	limits := ratelimit.NewAuth(opts.limit, nil)
+	limits := opts.limits
+	if limits == nil {
+		limits = ratelimit.NewAuth(opts.limit, nil)
+	}
 	cfg := web.Config{Store: s, Media: st.media, ThumbURL: st.media.ThumbURL, PasswordParams: cheapParams, AuthLimiters: limits}
 	if opts.noMedia {
 		cfg.Media = nil

@@ -158,7 +158,7 @@ func newServer(cfg Config) *server {
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(ratelimit.DefaultAuth, s.now)
 	}
-	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.limits, s.log)
 	s.pages = parsePages(s.funcs())
 	return s
 }

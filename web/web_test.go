@@ -419,6 +419,46 @@ func TestRateLimit(t *testing.T) {
 	b.do(r).wantStatus(t, "API login after the pages' attempts", 429)
 }
 
+// TestLoginBudgetPerAccount checks that the login form draws on one budget
+// per account, whichever of its logins is typed: ten wrong passwords, by
+// username and email in turn, refuse the eleventh attempt even with the
+// right password, on the pages and on the API. A login that names no
+// account is limited alike. Logins per address are not limited here, so
+// that only the budget per account can refuse.
+func TestLoginBudgetPerAccount(t *testing.T) {
+	runSitesWith(t, func() siteOptions {
+		return siteOptions{limits: &ratelimit.Auth{
+			LoginByIP:        ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+			LoginByAccount:   ratelimit.New(ratelimit.Limit{Burst: 10, Every: time.Hour}, nil),
+			RegisterByIP:     ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+			ProfileByAccount: ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+		}}
+	}, func(t *testing.T, st *site) {
+		b := st.browser(t)
+		for i := range 10 {
+			login := []string{"ripley", "RIPLEY@example.com"}[i%2]
+			b.post("/login", url.Values{"login": {login}, "password": {"wrong-password"}}).
+				wantStatus(t, fmt.Sprintf("attempt %d (%s)", i+1, login), 401)
+		}
+		p := b.post("/login", url.Values{"login": {"ripley@example.com"}, "password": {userPassword}}).
+			wantStatus(t, "11th attempt, right password", 429).wantBody(t, "11th attempt", "Too many attempts")
+		if p.header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		r, _ := http.NewRequest("POST", st.URL+"/api/v1/auth/login", strings.NewReader(`{"login":"ripley","password":"`+userPassword+`"}`))
+		r.Header.Set("Content-Type", "application/json")
+		b.do(r).wantStatus(t, "API login after the pages' attempts", 429)
+		st.browser(t).login("admin", adminPassword)
+
+		for i := range 10 {
+			b.post("/login", url.Values{"login": {"kane"}, "password": {"wrong-password"}}).
+				wantStatus(t, fmt.Sprintf("unknown login %d", i+1), 401)
+		}
+		b.post("/login", url.Values{"login": {"Kane"}, "password": {"wrong-password"}}).
+			wantStatus(t, "11th attempt at an unknown login", 429)
+	})
+}
+
 func TestHeadersAndStatic(t *testing.T) {
 	s := sqltest.Open(t, sqlstore.SQLite, sqlstore.Options{})
 	st := newSite(t, s, siteOptions{})
