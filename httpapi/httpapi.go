@@ -182,8 +182,8 @@ type Config struct {
 	// auth.DefaultParams.
 	PasswordParams auth.Params
 	// AuthRateLimit limits login and registration attempts per client IP,
-	// and login attempts per account. The zero value means
-	// DefaultAuthRateLimit.
+	// and login attempts and profile changes per account. The zero value
+	// means DefaultAuthRateLimit.
 	AuthRateLimit RateLimit
 	// AuthLimiters, when set, are the limiters of logins and registrations,
 	// shared with the web pages; AuthRateLimit is then unused. Nil means
@@ -225,7 +225,7 @@ type server struct {
 	verifier *auth.Verifier
 
 	// Login is limited per client IP and per account, registration per
-	// client IP; each has its own buckets.
+	// client IP, profile changes per account; each has its own buckets.
 	limits *ratelimit.Auth
 
 	// details keeps rendered movie details, and versions reads their

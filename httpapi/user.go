@@ -69,16 +69,19 @@ func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
 }
 
 // patchMeInput holds the profile fields a PATCH /me may change; absent (or
-// null) fields stay as they are.
+// null) fields stay as they are. CurrentPassword is needed to change the
+// username or email.
 type patchMeInput struct {
-	Username  *string `json:"username"`
-	FirstName *string `json:"first_name"`
-	LastName  *string `json:"last_name"`
-	Email     *string `json:"email"`
+	Username        *string `json:"username"`
+	FirstName       *string `json:"first_name"`
+	LastName        *string `json:"last_name"`
+	Email           *string `json:"email"`
+	CurrentPassword string  `json:"current_password"`
 }
 
 // patchMe changes the requesting user's profile, with the rules of
-// registration.
+// registration, within the account's budget of profile changes, and given
+// the current password to change a login (see auth.Verifier.ChangeProfile).
 func (s *server) patchMe(w http.ResponseWriter, r *http.Request) {
 	var in patchMeInput
 	if err := readJSON(w, r, &in); err != nil {
@@ -86,17 +89,10 @@ func (s *server) patchMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upd := catalog.UserUpdate{Username: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email}
-	if err := upd.Validate(); err != nil {
-		s.writeError(w, r, err)
+	u, err := s.verifier.ChangeProfile(r.Context(), userOf(r), upd, in.CurrentPassword)
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("update profile: %w", err))
 		return
-	}
-	u := userOf(r)
-	if upd != (catalog.UserUpdate{}) {
-		var err error
-		if u, err = s.store.UpdateUser(r.Context(), u.ID, upd); err != nil {
-			s.writeError(w, r, fmt.Errorf("update profile: %w", err))
-			return
-		}
 	}
 	s.writeMe(w, r, u)
 }

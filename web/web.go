@@ -101,9 +101,9 @@ type Config struct {
 	// PasswordParams are the argon2id costs of new password hashes. The
 	// zero value means auth.DefaultParams.
 	PasswordParams auth.Params
-	// AuthLimiters limit logins and registrations; share the API's so a
-	// client gains nothing by switching. Nil means limiters of the pages'
-	// own with ratelimit.DefaultAuth.
+	// AuthLimiters limit logins, registrations and profile changes; share
+	// the API's so a client gains nothing by switching. Nil means limiters
+	// of the pages' own with ratelimit.DefaultAuth.
 	AuthLimiters *ratelimit.Auth
 	// Now returns the current time. Nil means time.Now.
 	Now func() time.Time

@@ -375,11 +375,26 @@ func TestAccount(t *testing.T) {
 		b.login("ripley", userPassword)
 		other.login("ripley", userPassword)
 		b.get("/account").wantStatus(t, "account", 200).wantBody(t, "account", `value="ripley"`, "You have no avatar.")
-		b.post("/account/profile", url.Values{"username": {"admin"}, "email": {"ripley@example.com"}}).
+		b.post("/account/profile", url.Values{"username": {"admin"}, "email": {"ripley@example.com"}, "current_password": {userPassword}}).
 			wantStatus(t, "taken username", 422).wantBody(t, "taken username", "username is already taken")
-		b.post("/account/profile", url.Values{"username": {"ellen"}, "email": {"ellen@example.com"}, "first_name": {"Ellen"}}).
-			wantStatus(t, "profile", 303)
+		// The username and email are logins: changing one takes the
+		// current password, as the API's PATCH /me does.
+		ellen := url.Values{"username": {"ripley"}, "email": {"ellen@example.com"}, "first_name": {"Ellen"}}
+		b.post("/account/profile", ellen).wantStatus(t, "email without current password", 422).
+			wantBody(t, "email without current password", `id="profile_current_password-error">is required to change the username or email`)
+		ellen.Set("current_password", "wrong-password")
+		b.post("/account/profile", ellen).wantStatus(t, "email with a wrong current password", 422).
+			wantBody(t, "email with a wrong current password", `id="profile_current_password-error">is wrong`).
+			wantNotBody(t, "email with a wrong current password", "wrong-password", `id="current_password-error"`)
+		if u, err := st.store.UserByID(context.Background(), st.ids.user); err != nil || u.Email != "ripley@example.com" {
+			t.Fatalf("after refused changes, user = %+v, %v; want the email unchanged", u, err)
+		}
+		ellen.Set("current_password", userPassword)
+		ellen.Set("username", "ellen")
+		b.post("/account/profile", ellen).wantStatus(t, "profile", 303)
 		b.get("/account?saved=profile").wantBody(t, "saved profile", "Your profile was saved.", `value="ellen"`, `value="Ellen"`)
+		b.post("/account/profile", url.Values{"username": {"Ellen"}, "email": {"ELLEN@example.com"}, "last_name": {"Ripley"}}).
+			wantStatus(t, "names and the case of logins, without a password", 303)
 		b.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"new-password-1"}}).
 			wantStatus(t, "wrong current password", 422).wantBody(t, "wrong current password", `id="current_password-error">is wrong`)
 		b.post("/account/password", url.Values{"current_password": {userPassword}, "new_password": {"new-password-1"}}).
