@@ -120,3 +120,39 @@ func TestFileKeysAndFilesAfter(t *testing.T) {
 		}
 	})
 }
+
+// TestFileUploader checks that a file records who uploaded it, that an
+// uploader that is no user is refused, and that the uploader's deletion
+// leaves the file unowned.
+func TestFileUploader(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		ripley, dallas := fixtureUser(t, s, "ripley"), fixtureUser(t, s, "dallas")
+		create := func(key string, uploader *int64) *catalog.File {
+			t.Helper()
+			f := newFile(key)
+			f.UploaderID = uploader
+			if err := s.CreateFile(ctx, f); err != nil {
+				t.Fatalf("CreateFile(%s): %v", key, err)
+			}
+			return f
+		}
+		mine, theirs, nobodys := create("files/mine.jpg", &ripley.ID), create("files/theirs.jpg", &dallas.ID), create("files/nobody.jpg", nil)
+		if got, err := s.FileByID(ctx, mine.ID); err != nil || got.UploaderID == nil || *got.UploaderID != ripley.ID {
+			t.Errorf("FileByID(mine) = %+v, %v; want uploader %d", got, err, ripley.ID)
+		}
+		if got, err := s.FileByID(ctx, nobodys.ID); err != nil || got.UploaderID != nil {
+			t.Errorf("FileByID(nobody's) = %+v, %v; want no uploader", got, err)
+		}
+		f := newFile("files/ghost.jpg")
+		f.UploaderID = ptr(ripley.ID + dallas.ID + 100)
+		wantInvalid(t, s.CreateFile(ctx, f), "uploader_id")
+
+		if err := s.DeleteUser(ctx, dallas.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FileByID(ctx, theirs.ID); err != nil || got.UploaderID != nil {
+			t.Errorf("file of a deleted user = %+v, %v; want it kept, without uploader", got, err)
+		}
+	})
+}

@@ -127,6 +127,16 @@ func (st *site) seed(t testing.TB) {
 			t.Fatalf("seed: %v", err)
 		}
 	}
+	// The accounts come first: the admin uploads the images.
+	user := func(name, password, role string) int64 {
+		h, err := auth.HashPassword(password, cheapParams)
+		must(err)
+		u := &catalog.User{Username: name, Email: name + "@example.com", PasswordHash: h, Role: role}
+		must(s.CreateUser(ctx, u))
+		return u.ID
+	}
+	ids.admin = user("admin", adminPassword, catalog.AdminRole)
+	ids.user = user("ripley", userPassword, catalog.UserRole)
 	country := func(name string) int64 {
 		c := &catalog.Country{Name: name}
 		must(s.CreateCountry(ctx, c))
@@ -146,7 +156,7 @@ func (st *site) seed(t testing.TB) {
 		p := &catalog.Person{FirstName: first, LastName: last, DateOfBirth: &d, CountryID: &country, Biography: &bio}
 		must(s.CreatePerson(ctx, p))
 		for i := range photos {
-			_, err := st.media.AddPersonPhoto(ctx, p.ID, "photo.png", bytes.NewReader(testPNG(60, 90, uint8(40*i+60))))
+			_, err := st.media.AddPersonPhoto(ctx, p.ID, ids.admin, "photo.png", bytes.NewReader(testPNG(60, 90, uint8(40*i+60))))
 			must(err)
 		}
 		return p.ID
@@ -166,7 +176,7 @@ func (st *site) seed(t testing.TB) {
 			CountryID: &country, Description: &desc}
 		must(s.CreateMovieWithGenres(ctx, m, genres))
 		if poster {
-			_, err := st.media.SetMoviePoster(ctx, m.ID, "poster.png", bytes.NewReader(testPNG(100, 150, 120)))
+			_, err := st.media.SetMoviePoster(ctx, m.ID, ids.admin, "poster.png", bytes.NewReader(testPNG(100, 150, 120)))
 			must(err)
 		}
 		return m.ID
@@ -189,15 +199,6 @@ func (st *site) seed(t testing.TB) {
 	cast(ids.alien, "Jones the cat", catalog.RoleBackground, 0)
 	cast(ids.bladeRunner, "Rick Deckard", catalog.RoleLeading, ids.ford)
 	cast(ids.amelie, "Amélie Poulain", catalog.RoleLeading, ids.tautou)
-	user := func(name, password, role string) int64 {
-		h, err := auth.HashPassword(password, cheapParams)
-		must(err)
-		u := &catalog.User{Username: name, Email: name + "@example.com", PasswordHash: h, Role: role}
-		must(s.CreateUser(ctx, u))
-		return u.ID
-	}
-	ids.admin = user("admin", adminPassword, catalog.AdminRole)
-	ids.user = user("ripley", userPassword, catalog.UserRole)
 	_, err := s.AddFavorite(ctx, ids.user, ids.alien)
 	must(err)
 }

@@ -67,8 +67,10 @@ type Store interface {
 // them to storage and records the file, then links it. Package media's
 // service satisfies it.
 type Media interface {
-	SetMoviePoster(ctx context.Context, movieID int64, fileName string, r io.Reader) (*catalog.File, error)
-	AddPersonPhoto(ctx context.Context, personID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error)
+	// uploaderID is the signed-in user who sent the image; the file
+	// records it.
+	SetMoviePoster(ctx context.Context, movieID, uploaderID int64, fileName string, r io.Reader) (*catalog.File, error)
+	AddPersonPhoto(ctx context.Context, personID, uploaderID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error)
 	SetAvatar(ctx context.Context, userID int64, fileName string, r io.Reader) (*catalog.File, error)
 	// Limits returns the upload limits the service enforces; the pages
 	// bound a form's body by them and name them in messages.
