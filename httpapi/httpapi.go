@@ -33,6 +33,8 @@ type Store interface {
 	UserByLogin(ctx context.Context, login string) (*catalog.User, error)
 	// UpdateUser changes the fields upd sets and returns the user.
 	UpdateUser(ctx context.Context, id int64, upd catalog.UserUpdate) (*catalog.User, error)
+	// ChooseAvatar makes a file the user uploaded their avatar.
+	ChooseAvatar(ctx context.Context, userID, fileID int64) (*catalog.User, error)
 
 	// CreateToken stores a new token of a user.
 	CreateToken(ctx context.Context, t *catalog.Token) error

@@ -152,7 +152,8 @@ type avatarInput struct {
 }
 
 // putAvatar makes an uploaded image (multipart/form-data, field "file")
-// or an existing file (JSON {"file_id"}) the requesting user's avatar.
+// or a file the user uploaded before (JSON {"file_id"}) the requesting
+// user's avatar.
 func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
 	if isMultipart(r) {
 		up, err := s.readUpload(w, r)
@@ -180,7 +181,11 @@ func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, catalog.Invalid("file_id", "is required"))
 		return
 	}
-	u, err := s.store.UpdateUser(r.Context(), userOf(r).ID, catalog.UserUpdate{AvatarFileID: catalog.Set(*in.FileID)})
+	// Only the user's own upload: another user's file, or one nobody
+	// uploaded (imported, by reference, from before uploads recorded
+	// their uploader), is a 403. Every file's row is public (GET
+	// /files/{id}), so a 404 would hide nothing.
+	u, err := s.store.ChooseAvatar(r.Context(), userOf(r).ID, *in.FileID)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("set avatar: %w", renameField(err, "avatar_file_id", "file_id")))
 		return
@@ -197,10 +202,15 @@ func (s *server) deleteAvatar(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// renameField returns err with the message of a *catalog.ValidationError on
-// field from moved to field to, for inputs named otherwise than the
-// store's columns; other errors come back unchanged.
+// renameField returns err with the message of a *catalog.ValidationError
+// or *catalog.ForbiddenError on field from moved to field to, for inputs
+// named otherwise than the store's columns; other errors come back
+// unchanged.
 func renameField(err error, from, to string) error {
+	var forbidden *catalog.ForbiddenError
+	if errors.As(err, &forbidden) && forbidden.Field == from {
+		return &catalog.ForbiddenError{Field: to, Message: forbidden.Message}
+	}
 	var invalid *catalog.ValidationError
 	if !errors.As(err, &invalid) {
 		return err

@@ -10,15 +10,18 @@ import (
 	"time"
 
 	"github.com/moviedb/moviedb/auth"
+	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/media/mediatest"
 )
 
 func TestProfile(t *testing.T) {
 	runAPI(t, nil, func(t *testing.T, api *testAPI) {
-		api.register("dallas", "dallas@nostromo.example", "password1")
+		dallas := api.register("dallas", "dallas@nostromo.example", "password1")
 		me := api.register("ripley", "ripley@nostromo.example", "password1")
 		token := api.login("ripley", "password1").Token
+		theirs, imported := api.fileOf("dallas-avatar", &dallas.ID), api.file("imported")
 		bearer := map[string]string{"Authorization": "Bearer " + token}
-		avatar := api.file("avatar")
+		avatar := api.fileOf("avatar", &me.ID)
 		api.clk.Advance(time.Minute)
 
 		runScenarios(t, api.h, []scenario{
@@ -51,6 +54,11 @@ func TestProfile(t *testing.T) {
 
 			{name: "avatar", method: "PUT", url: "/api/v1/me/avatar", header: bearer, body: fmt.Sprintf(`{"file_id":%d}`, avatar.ID),
 				wantStatus: http.StatusOK, want: []string{fmt.Sprintf(`"avatar_file_id":%d`, avatar.ID)}},
+			{name: "avatar with another user's file", method: "PUT", url: "/api/v1/me/avatar", header: bearer,
+				body: fmt.Sprintf(`{"file_id":%d}`, theirs.ID), wantStatus: http.StatusForbidden,
+				want: []string{`"errors":{"file_id":"is not a file you uploaded; only your own uploads can be your avatar"}`}},
+			{name: "avatar with a file nobody uploaded", method: "PUT", url: "/api/v1/me/avatar", header: bearer,
+				body: fmt.Sprintf(`{"file_id":%d}`, imported.ID), wantStatus: http.StatusForbidden, want: []string{`"errors":{"file_id":`}},
 			{name: "avatar without file", method: "PUT", url: "/api/v1/me/avatar", header: bearer, body: `{}`,
 				wantStatus: http.StatusUnprocessableEntity, want: []string{`"errors":{"file_id":"is required"}`}},
 			{name: "avatar with unknown file", method: "PUT", url: "/api/v1/me/avatar", header: bearer, body: `{"file_id":999}`,
@@ -140,6 +148,56 @@ func TestProfileRateLimit(t *testing.T) {
 		api.want(patch(11, other, `{"first_name":"Tom"}`), http.StatusOK, "another account's PATCH")
 		api.clk.Advance(6 * time.Second)
 		api.want(patch(12, token, `{"first_name":"Ellen"}`), http.StatusOK, "PATCH 6 s later")
+	})
+}
+
+// TestAvatarOwnUploadsOnly checks that PUT /me/avatar {"file_id"} takes
+// only a file the user uploaded, through the API's own upload routes:
+// another user's upload and a file nobody uploaded (an import) are a 403
+// naming file_id and change nothing; the user's own upload, an admin's
+// POST /files, is accepted.
+func TestAvatarOwnUploadsOnly(t *testing.T) {
+	runAPI(t, nil, func(t *testing.T, api *testAPI) {
+		ripley := api.mintToken(api.createUser("ripley", catalog.UserRole).ID)
+		admin := api.mintToken(api.createUser("dallas", catalog.AdminRole).ID)
+		choose := func(token string, id int64) *httptest.ResponseRecorder {
+			return api.do("PUT", "/api/v1/me/avatar", token, fmt.Sprintf(`{"file_id":%d}`, id))
+		}
+		avatarOf := func(token string) *int64 {
+			t.Helper()
+			return decode[userJSON](t, api.do("GET", "/api/v1/me", token, "")).AvatarFileID
+		}
+		wantRefused := func(w *httptest.ResponseRecorder, what string) {
+			t.Helper()
+			if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), `"errors":{"file_id":"is not a file you uploaded`) {
+				t.Errorf("%s = %d %s; want 403 naming file_id", what, w.Code, w.Body)
+			}
+		}
+
+		w := api.upload("PUT", "/api/v1/me/avatar", ripley, "me.png", mediatest.PNG(30, 30))
+		api.want(w, http.StatusOK, "ripley uploads an avatar")
+		mine := *decode[userJSON](t, w).AvatarFileID
+		w = api.upload("POST", "/api/v1/files", admin, "poster.png", mediatest.PNG(40, 60))
+		api.want(w, http.StatusCreated, "dallas uploads a file")
+		theirs := decode[fileJSON](t, w).ID
+		imported := api.file("imported").ID
+
+		wantRefused(choose(ripley, theirs), "ripley chooses dallas's upload")
+		wantRefused(choose(ripley, imported), "ripley chooses an imported file")
+		wantRefused(choose(admin, mine), "dallas, an admin, chooses ripley's avatar")
+		wantRefused(choose(admin, imported), "dallas chooses an imported file")
+		if got := avatarOf(ripley); got == nil || *got != mine {
+			t.Errorf("ripley's avatar after refusals = %v; want %d", got, mine)
+		}
+		if got := avatarOf(admin); got != nil {
+			t.Errorf("dallas's avatar after refusals = %d; want none", *got)
+		}
+
+		api.want(choose(admin, theirs), http.StatusOK, "dallas chooses their own upload")
+		if got := avatarOf(admin); got == nil || *got != theirs {
+			t.Errorf("dallas's avatar = %v; want %d", got, theirs)
+		}
+		api.want(choose(ripley, mine), http.StatusOK, "ripley chooses their own avatar again")
 	})
 }
 

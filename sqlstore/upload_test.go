@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -121,9 +122,11 @@ func TestFileKeysAndFilesAfter(t *testing.T) {
 	})
 }
 
-// TestFileUploader checks that a file records who uploaded it, that an
-// uploader that is no user is refused, and that the uploader's deletion
-// leaves the file unowned.
+// TestFileUploader checks that a file records who uploaded it, that the
+// uploader's deletion leaves the file unowned, and that ChooseAvatar takes
+// only a file the user uploaded: another user's or nobody's is a
+// *catalog.ForbiddenError, a missing one a *catalog.ValidationError, and
+// neither changes the avatar.
 func TestFileUploader(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -147,6 +150,27 @@ func TestFileUploader(t *testing.T) {
 		f := newFile("files/ghost.jpg")
 		f.UploaderID = ptr(ripley.ID + dallas.ID + 100)
 		wantInvalid(t, s.CreateFile(ctx, f), "uploader_id")
+
+		wantForbidden := func(err error, what string) {
+			t.Helper()
+			var forbidden *catalog.ForbiddenError
+			if !errors.As(err, &forbidden) || !errors.Is(err, catalog.ErrForbidden) || forbidden.Field != "avatar_file_id" {
+				t.Errorf("%s: %v; want a *catalog.ForbiddenError on avatar_file_id", what, err)
+			}
+		}
+		_, err := s.ChooseAvatar(ctx, ripley.ID, theirs.ID)
+		wantForbidden(err, "another user's file")
+		_, err = s.ChooseAvatar(ctx, ripley.ID, nobodys.ID)
+		wantForbidden(err, "nobody's file")
+		_, err = s.ChooseAvatar(ctx, ripley.ID, theirs.ID+nobodys.ID+100)
+		wantInvalid(t, err, "avatar_file_id")
+		if got, err := s.UserByID(ctx, ripley.ID); err != nil || got.AvatarFileID != nil {
+			t.Errorf("avatar after refusals = %v, %v; want none", got.AvatarFileID, err)
+		}
+		u, err := s.ChooseAvatar(ctx, ripley.ID, mine.ID)
+		if err != nil || u.AvatarFileID == nil || *u.AvatarFileID != mine.ID {
+			t.Fatalf("ChooseAvatar(own file) = %+v, %v; want avatar %d", u, err, mine.ID)
+		}
 
 		if err := s.DeleteUser(ctx, dallas.ID); err != nil {
 			t.Fatal(err)
