@@ -1,6 +1,7 @@
-// Package auth hashes passwords with argon2id and makes the opaque bearer
-// tokens users sign in with. It keeps no state: accounts and token hashes
-// live in the store.
+// Package auth hashes passwords with argon2id, makes the opaque bearer
+// tokens users sign in with, and holds the rules of checking a password
+// that the API and the web pages share (Verifier). Accounts and token
+// hashes live in the store, rate limits in the limiters it is given.
 package auth
 
 import (

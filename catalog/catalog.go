@@ -29,6 +29,24 @@ var ErrInvalid = errors.New("invalid input")
 // the row being unchanged since it was read, and it has changed since.
 var ErrPreconditionFailed = errors.New("precondition failed: changed since it was read")
 
+// ErrForbidden is returned when a user names something that exists but is
+// not theirs to use: another user's upload as their avatar. The concrete
+// error is a *ForbiddenError naming the field.
+var ErrForbidden = errors.New("forbidden")
+
+// A ForbiddenError reports which input named what the user may not use.
+type ForbiddenError struct {
+	// Field is the input field at fault.
+	Field string
+	// Message is a sentence for the client.
+	Message string
+}
+
+func (e *ForbiddenError) Error() string { return "forbidden: " + e.Field + ": " + e.Message }
+
+// Is reports whether target is ErrForbidden.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
+
 // A ConflictError reports which rule a conflicting write broke.
 type ConflictError struct {
 	// Constraint is the database constraint that fired.

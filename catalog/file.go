@@ -19,6 +19,11 @@ type File struct {
 	URL       string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// UploaderID is the user who uploaded the file; nil for files from
+	// before uploads recorded it, imported files and images by reference.
+	// A user may choose as their avatar only a file they uploaded.
+	UploaderID *int64
 }
 
 // FileFilter selects files to list.

@@ -193,11 +193,8 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(in.Login)); !ok {
-		tooManyRequests(w, r, wait)
-		return
-	}
-
+	// Verify takes the attempt from the account's budget (a 429 when
+	// spent), whichever of its logins was sent.
 	u, err := s.verifier.Verify(r.Context(), in.Login, in.Password)
 	if errors.Is(err, auth.ErrMismatch) {
 		unauthorized(w, r, "", wrongCredentials)

@@ -432,6 +432,53 @@ func TestAuthRateLimits(t *testing.T) {
 	})
 }
 
+// TestLoginBudgetPerAccount checks that an account has one budget of login
+// attempts whichever of its logins is sent: ten wrong passwords, given by
+// username and email in turn, each from another address, refuse the
+// eleventh attempt even with the right password, and the password change
+// draws on the same budget. A login that names no account is limited
+// alike, with the same answer.
+func TestLoginBudgetPerAccount(t *testing.T) {
+	runAPI(t, func(c *Config) { c.AuthRateLimit = RateLimit{} }, func(t *testing.T, api *testAPI) {
+		me := api.register("ripley", "ripley@nostromo.example", "password1")
+		token := api.mintToken(me.ID)
+		api.register("dallas", "dallas@nostromo.example", "password1")
+		ip := 0
+		login := func(name, password string) *httptest.ResponseRecorder {
+			ip++
+			return api.doFrom(fmt.Sprintf("203.0.113.%d:4321", ip), "POST", "/api/v1/auth/login", "",
+				`{"login":"`+name+`","password":"`+password+`"}`)
+		}
+		wantLimited := func(w *httptest.ResponseRecorder, what string) string {
+			t.Helper()
+			if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "6" {
+				t.Errorf("%s: %d Retry-After %q %s; want 429 with Retry-After 6", what, w.Code, w.Header().Get("Retry-After"), w.Body)
+			}
+			body, _, _ := strings.Cut(w.Body.String(), `"request_id"`)
+			return body
+		}
+
+		for i := range 10 {
+			name := []string{"ripley", "RIPLEY@nostromo.example"}[i%2]
+			api.want(login(name, "wrong-password"), http.StatusUnauthorized, fmt.Sprintf("wrong password %d (%s)", i+1, name))
+		}
+		known := wantLimited(login("ripley", "password1"), "11th attempt, right password, by username")
+		wantLimited(login("ripley@nostromo.example", "password1"), "11th attempt, right password, by email")
+		wantLimited(api.do("PUT", "/api/v1/me/password", token, `{"current_password":"password1","new_password":"password2"}`),
+			"password change after ten wrong logins")
+		api.want(login("dallas", "password1"), http.StatusOK, "login to another account")
+
+		for i := range 10 {
+			name := []string{"kane", "Kane"}[i%2]
+			api.want(login(name, "password1"), http.StatusUnauthorized, fmt.Sprintf("unknown login %d", i+1))
+		}
+		unknown := wantLimited(login("KANE", "password1"), "11th attempt at an unknown login")
+		if known != unknown {
+			t.Errorf("a spent account answered\n%s\nan unknown login\n%s\nwant the same", known, unknown)
+		}
+	})
+}
+
 // TestRegisterRace registers one username, and then one email, from many
 // goroutines at once: exactly one wins, the others get a 409 naming the
 // field, none a 500.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/moviedb/moviedb/catalog"
 	"github.com/moviedb/moviedb/media"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // A problem is an RFC 9457 problem details body. Errors holds one message
@@ -32,14 +33,19 @@ const internalDetail = "internal error; quote the request id when reporting it"
 // answered with a generic 500, never with their text.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var (
-		conflict *catalog.ConflictError
-		invalid  *catalog.ValidationError
-		bad      *requestError
-		refused  *media.Error
-		tooLarge *http.MaxBytesError
-		p        problem
+		conflict  *catalog.ConflictError
+		invalid   *catalog.ValidationError
+		bad       *requestError
+		refused   *media.Error
+		tooLarge  *http.MaxBytesError
+		limited   *ratelimit.ExceededError
+		forbidden *catalog.ForbiddenError
+		p         problem
 	)
 	switch {
+	case errors.As(err, &limited):
+		tooManyRequests(w, r, limited.RetryAfter)
+		return
 	case errors.As(err, &bad):
 		p = problem{Status: bad.status, Detail: bad.detail, Errors: bad.fields}
 	case errors.As(err, &refused):
@@ -48,6 +54,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p = problem{Status: http.StatusRequestEntityTooLarge, Detail: tooLargeDetail(tooLarge.Limit)}
 	case errors.Is(err, catalog.ErrPreconditionFailed):
 		p = problem{Status: http.StatusPreconditionFailed, Detail: "the resource changed since the ETag sent in If-Match; fetch it again"}
+	case errors.As(err, &forbidden):
+		p = problem{Status: http.StatusForbidden, Detail: forbidden.Field + " " + forbidden.Message,
+			Errors: map[string]string{forbidden.Field: forbidden.Message}}
 	case errors.Is(err, catalog.ErrNotFound):
 		p = problem{Status: http.StatusNotFound, Detail: "the requested resource does not exist"}
 	case errors.As(err, &conflict):

@@ -98,7 +98,7 @@ func (s *server) postFile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	f, err := s.media.SaveFile(r.Context(), up)
+	f, err := s.media.SaveFile(r.Context(), userOf(r).ID, up)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("upload file: %w", err))
 		return
@@ -142,7 +142,7 @@ func (s *server) putPoster(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	f, err := s.media.SavePoster(r.Context(), id, up)
+	f, err := s.media.SavePoster(r.Context(), id, userOf(r).ID, up)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("upload poster of movie %d: %w", id, err))
 		return
@@ -178,7 +178,7 @@ func (s *server) postPhoto(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	f, p, err := s.media.SavePersonPhoto(r.Context(), id, up)
+	f, p, err := s.media.SavePersonPhoto(r.Context(), id, userOf(r).ID, up)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("upload photo of person %d: %w", id, err))
 		return

@@ -201,10 +201,18 @@ func (api *testAPI) movie(title string) int64 {
 	return m.ID
 }
 
-// file creates a file stored under key through the store.
+// file creates a file stored under key through the store, without an
+// uploader, as an import or a file from before uploads recorded theirs.
 func (api *testAPI) file(key string) *catalog.File {
 	api.t.Helper()
-	f := &catalog.File{FileName: key + ".jpg", MimeType: "image/jpeg", Key: key, URL: testBaseURL + "/files/" + key}
+	return api.fileOf(key, nil)
+}
+
+// fileOf creates a file stored under key through the store, uploaded by
+// user uploaderID (nil for nobody).
+func (api *testAPI) fileOf(key string, uploaderID *int64) *catalog.File {
+	api.t.Helper()
+	f := &catalog.File{FileName: key + ".jpg", MimeType: "image/jpeg", Key: key, URL: testBaseURL + "/files/" + key, UploaderID: uploaderID}
 	if err := api.store.CreateFile(context.Background(), f); err != nil {
 		api.t.Fatalf("CreateFile(%q): %v", key, err)
 	}

@@ -33,6 +33,8 @@ type Store interface {
 	UserByLogin(ctx context.Context, login string) (*catalog.User, error)
 	// UpdateUser changes the fields upd sets and returns the user.
 	UpdateUser(ctx context.Context, id int64, upd catalog.UserUpdate) (*catalog.User, error)
+	// ChooseAvatar makes a file the user uploaded their avatar.
+	ChooseAvatar(ctx context.Context, userID, fileID int64) (*catalog.User, error)
 
 	// CreateToken stores a new token of a user.
 	CreateToken(ctx context.Context, t *catalog.Token) error
@@ -188,8 +190,8 @@ type Config struct {
 	// auth.DefaultParams.
 	PasswordParams auth.Params
 	// AuthRateLimit limits login and registration attempts per client IP,
-	// and login attempts per account. The zero value means
-	// DefaultAuthRateLimit.
+	// and login attempts and profile changes per account. The zero value
+	// means DefaultAuthRateLimit.
 	AuthRateLimit RateLimit
 	// AuthLimiters, when set, are the limiters of logins and registrations,
 	// shared with the web pages; AuthRateLimit is then unused. Nil means
@@ -231,7 +233,7 @@ type server struct {
 	verifier *auth.Verifier
 
 	// Login is limited per client IP and per account, registration per
-	// client IP; each has its own buckets.
+	// client IP, profile changes per account; each has its own buckets.
 	limits *ratelimit.Auth
 
 	// details keeps rendered movie details, and versions reads their
@@ -283,11 +285,11 @@ func newServer(cfg Config) *server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
 	s.limits = cfg.AuthLimiters
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(cfg.AuthRateLimit, s.now)
 	}
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.limits, s.log)
 	s.metrics = newHTTPMetrics(s.reg, cfg.Version)
 	s.details = newDetailCache(cfg.DetailCacheBytes)
 	if s.details != nil {

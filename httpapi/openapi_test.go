@@ -302,6 +302,10 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 }
 
+// ownUploadRoutes are the routes that take a file id only of a file the
+// requesting user uploaded, answering a 403 for any other file.
+var ownUploadRoutes = map[string]bool{"PUT /api/v1/me/avatar": true}
+
 // checkSecurity checks that op's security and error responses say what the
 // access of its route does.
 func checkSecurity(t *testing.T, pattern string, a access, op *openapi3.Operation) {
@@ -331,8 +335,14 @@ func checkSecurity(t *testing.T, pattern string, a access, op *openapi3.Operatio
 	if a != opsAccess && !has(http.StatusUnauthorized) {
 		t.Errorf("%s: no 401 response; any route that reads tokens answers one to a bad token", pattern)
 	}
-	if (a == adminAccess) != has(http.StatusForbidden) {
-		t.Errorf("%s: a 403 response must be documented exactly on admin routes (access %v)", pattern, a)
+	forbidden := op.Responses.Status(http.StatusForbidden)
+	switch {
+	case a == adminAccess && (forbidden == nil || forbidden.Ref != "#/components/responses/Forbidden"):
+		t.Errorf("%s: an admin route must document the role's 403 (Forbidden)", pattern)
+	case ownUploadRoutes[pattern] && (forbidden == nil || forbidden.Ref != "#/components/responses/NotYourUpload"):
+		t.Errorf("%s: a route that takes only the user's own uploads must document their 403 (NotYourUpload)", pattern)
+	case a != adminAccess && !ownUploadRoutes[pattern] && forbidden != nil:
+		t.Errorf("%s: a 403 response documented on a route that answers none (access %v)", pattern, a)
 	}
 }
 
@@ -528,7 +538,7 @@ func TestOpenAPIWalk(t *testing.T) {
 		{route: "PATCH /api/v1/me", as: "user", url: "/api/v1/me", body: `{"first_name":"Ellen","last_name":null}`, want: 200},
 		{route: "PUT /api/v1/me/password", as: "user", url: "/api/v1/me/password",
 			body: `{"current_password":"pw-ripley","new_password":"nostromo-1979"}`, want: 204},
-		{route: "PUT /api/v1/me/avatar", as: "user", url: "/api/v1/me/avatar", body: `{"file_id":{file}}`, want: 200},
+		{route: "PUT /api/v1/me/avatar", as: "user", url: "/api/v1/me/avatar", body: `{"file_id":{own_file}}`, want: 200},
 		{route: "DELETE /api/v1/me/avatar", as: "user", url: "/api/v1/me/avatar", want: 204},
 
 		{route: "POST /api/v1/countries", as: "admin", url: "/api/v1/countries", body: `{"name":"United Kingdom"}`, want: 201, save: "country"},
@@ -619,11 +629,13 @@ func TestOpenAPIWalk(t *testing.T) {
 
 	walked := map[string]bool{}
 	runAPI(t, nil, func(t *testing.T, api *testAPI) {
+		user := api.createUser("ripley", "user")
 		saved := map[string]string{
-			"file": fmt.Sprint(api.file("alien-poster").ID),
+			"file":     fmt.Sprint(api.file("alien-poster").ID),
+			"own_file": fmt.Sprint(api.fileOf("ripley-avatar", &user.ID).ID),
 		}
 		tokens := map[string]string{
-			"user":  api.mintToken(api.createUser("ripley", "user").ID),
+			"user":  api.mintToken(user.ID),
 			"admin": api.mintToken(api.createUser("dallas", "admin").ID),
 		}
 		routes := http.NewServeMux()

@@ -8,7 +8,6 @@ import (
 
 	"github.com/moviedb/moviedb/auth"
 	"github.com/moviedb/moviedb/catalog"
-	"github.com/moviedb/moviedb/ratelimit"
 )
 
 // userJSON is an account as its owner sees it; the password hash never
@@ -70,16 +69,19 @@ func (s *server) getMe(w http.ResponseWriter, r *http.Request) {
 }
 
 // patchMeInput holds the profile fields a PATCH /me may change; absent (or
-// null) fields stay as they are.
+// null) fields stay as they are. CurrentPassword is needed to change the
+// username or email.
 type patchMeInput struct {
-	Username  *string `json:"username"`
-	FirstName *string `json:"first_name"`
-	LastName  *string `json:"last_name"`
-	Email     *string `json:"email"`
+	Username        *string `json:"username"`
+	FirstName       *string `json:"first_name"`
+	LastName        *string `json:"last_name"`
+	Email           *string `json:"email"`
+	CurrentPassword string  `json:"current_password"`
 }
 
 // patchMe changes the requesting user's profile, with the rules of
-// registration.
+// registration, within the account's budget of profile changes, and given
+// the current password to change a login (see auth.Verifier.ChangeProfile).
 func (s *server) patchMe(w http.ResponseWriter, r *http.Request) {
 	var in patchMeInput
 	if err := readJSON(w, r, &in); err != nil {
@@ -87,17 +89,10 @@ func (s *server) patchMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upd := catalog.UserUpdate{Username: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email}
-	if err := upd.Validate(); err != nil {
-		s.writeError(w, r, err)
+	u, err := s.verifier.ChangeProfile(r.Context(), userOf(r), upd, in.CurrentPassword)
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("update profile: %w", err))
 		return
-	}
-	u := userOf(r)
-	if upd != (catalog.UserUpdate{}) {
-		var err error
-		if u, err = s.store.UpdateUser(r.Context(), u.ID, upd); err != nil {
-			s.writeError(w, r, fmt.Errorf("update profile: %w", err))
-			return
-		}
 	}
 	s.writeMe(w, r, u)
 }
@@ -128,11 +123,7 @@ func (s *server) putPassword(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r)
 	// Guessing the current password through this route counts against the
 	// same budget as logins to the account.
-	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(u.Username)); !ok {
-		tooManyRequests(w, r, wait)
-		return
-	}
-	switch err := auth.VerifyPassword(in.CurrentPassword, u.PasswordHash); {
+	switch err := s.verifier.CheckPassword(r.Context(), u, in.CurrentPassword); {
 	case errors.Is(err, auth.ErrMismatch):
 		s.writeError(w, r, catalog.Invalid("current_password", "is wrong"))
 		return
@@ -161,7 +152,8 @@ type avatarInput struct {
 }
 
 // putAvatar makes an uploaded image (multipart/form-data, field "file")
-// or an existing file (JSON {"file_id"}) the requesting user's avatar.
+// or a file the user uploaded before (JSON {"file_id"}) the requesting
+// user's avatar.
 func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
 	if isMultipart(r) {
 		up, err := s.readUpload(w, r)
@@ -189,7 +181,11 @@ func (s *server) putAvatar(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, catalog.Invalid("file_id", "is required"))
 		return
 	}
-	u, err := s.store.UpdateUser(r.Context(), userOf(r).ID, catalog.UserUpdate{AvatarFileID: catalog.Set(*in.FileID)})
+	// Only the user's own upload: another user's file, or one nobody
+	// uploaded (imported, by reference, from before uploads recorded
+	// their uploader), is a 403. Every file's row is public (GET
+	// /files/{id}), so a 404 would hide nothing.
+	u, err := s.store.ChooseAvatar(r.Context(), userOf(r).ID, *in.FileID)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("set avatar: %w", renameField(err, "avatar_file_id", "file_id")))
 		return
@@ -206,10 +202,15 @@ func (s *server) deleteAvatar(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// renameField returns err with the message of a *catalog.ValidationError on
-// field from moved to field to, for inputs named otherwise than the
-// store's columns; other errors come back unchanged.
+// renameField returns err with the message of a *catalog.ValidationError
+// or *catalog.ForbiddenError on field from moved to field to, for inputs
+// named otherwise than the store's columns; other errors come back
+// unchanged.
 func renameField(err error, from, to string) error {
+	var forbidden *catalog.ForbiddenError
+	if errors.As(err, &forbidden) && forbidden.Field == from {
+		return &catalog.ForbiddenError{Field: to, Message: forbidden.Message}
+	}
 	var invalid *catalog.ValidationError
 	if !errors.As(err, &invalid) {
 		return err

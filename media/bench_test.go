@@ -34,10 +34,14 @@ func BenchmarkUpload(b *testing.B) {
 				if err := s.CreateMovie(ctx, mv); err != nil {
 					b.Fatal(err)
 				}
+				admin := &catalog.User{Username: "admin", Email: "admin@example.com", PasswordHash: "x", Role: catalog.AdminRole}
+				if err := s.CreateUser(ctx, admin); err != nil {
+					b.Fatal(err)
+				}
 				b.SetBytes(int64(len(data)))
 				b.ResetTimer()
 				for b.Loop() {
-					if _, err := m.SetMoviePoster(ctx, mv.ID, "p.jpg", bytes.NewReader(data)); err != nil {
+					if _, err := m.SetMoviePoster(ctx, mv.ID, admin.ID, "p.jpg", bytes.NewReader(data)); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -124,14 +124,16 @@ func (s *Service) Inspect(fileName string, r io.Reader) (*Upload, error) {
 	return Inspect(fileName, r, s.limits)
 }
 
-// save stores up under a new key of kind and then calls record with its
-// file, deleting the object again when record fails.
-func (s *Service) save(ctx context.Context, kind string, up *Upload, record func(f *catalog.File) error) (*catalog.File, error) {
+// save stores up, uploaded by user uploaderID, under a new key of kind and
+// then calls record with its file, deleting the object again when record
+// fails. The file records its uploader, who alone may choose it as their
+// avatar.
+func (s *Service) save(ctx context.Context, kind string, uploaderID int64, up *Upload, record func(f *catalog.File) error) (*catalog.File, error) {
 	key := s.newKey(kind, up.Ext)
 	if err := s.blob.Put(ctx, key, bytes.NewReader(up.Data), up.MimeType); err != nil {
 		return nil, fmt.Errorf("media: store %s: %w", kind, err)
 	}
-	f := &catalog.File{FileName: up.FileName, MimeType: up.MimeType, Key: key, URL: s.fileURL(key)}
+	f := &catalog.File{FileName: up.FileName, MimeType: up.MimeType, Key: key, URL: s.fileURL(key), UploaderID: &uploaderID}
 	if err := record(f); err != nil {
 		// The client may have gone; the object must go all the same.
 		if derr := s.blob.Delete(context.WithoutCancel(ctx), key); derr != nil {
@@ -143,26 +145,29 @@ func (s *Service) save(ctx context.Context, kind string, up *Upload, record func
 	return f, nil
 }
 
-// SaveFile stores an inspected upload as a file of its own (POST /files).
-func (s *Service) SaveFile(ctx context.Context, up *Upload) (*catalog.File, error) {
-	return s.save(ctx, kindFile, up, func(f *catalog.File) error { return s.store.CreateFile(ctx, f) })
+// SaveFile stores an inspected upload of user uploaderID as a file of its
+// own (POST /files).
+func (s *Service) SaveFile(ctx context.Context, uploaderID int64, up *Upload) (*catalog.File, error) {
+	return s.save(ctx, kindFile, uploaderID, up, func(f *catalog.File) error { return s.store.CreateFile(ctx, f) })
 }
 
-// SavePoster stores an inspected upload as the poster of a movie.
-func (s *Service) SavePoster(ctx context.Context, movieID int64, up *Upload) (*catalog.File, error) {
-	return s.save(ctx, kindPoster, up, func(f *catalog.File) error { return s.store.CreateMoviePoster(ctx, movieID, f) })
+// SavePoster stores an inspected upload of user uploaderID as the poster
+// of a movie.
+func (s *Service) SavePoster(ctx context.Context, movieID, uploaderID int64, up *Upload) (*catalog.File, error) {
+	return s.save(ctx, kindPoster, uploaderID, up, func(f *catalog.File) error { return s.store.CreateMoviePoster(ctx, movieID, f) })
 }
 
-// SaveAvatar stores an inspected upload as the avatar of a user.
+// SaveAvatar stores an inspected upload as the avatar of a user, who
+// uploaded it.
 func (s *Service) SaveAvatar(ctx context.Context, userID int64, up *Upload) (*catalog.File, error) {
-	return s.save(ctx, kindAvatar, up, func(f *catalog.File) error { return s.store.CreateUserAvatar(ctx, userID, f) })
+	return s.save(ctx, kindAvatar, userID, up, func(f *catalog.File) error { return s.store.CreateUserAvatar(ctx, userID, f) })
 }
 
-// SavePersonPhoto stores an inspected upload as a photo of a person; the
-// person's first photo becomes primary.
-func (s *Service) SavePersonPhoto(ctx context.Context, personID int64, up *Upload) (*catalog.File, *catalog.PersonPhoto, error) {
+// SavePersonPhoto stores an inspected upload of user uploaderID as a photo
+// of a person; the person's first photo becomes primary.
+func (s *Service) SavePersonPhoto(ctx context.Context, personID, uploaderID int64, up *Upload) (*catalog.File, *catalog.PersonPhoto, error) {
 	var photo *catalog.PersonPhoto
-	f, err := s.save(ctx, kindPhoto, up, func(f *catalog.File) error {
+	f, err := s.save(ctx, kindPhoto, uploaderID, up, func(f *catalog.File) error {
 		var err error
 		photo, err = s.store.CreatePersonPhoto(ctx, personID, f)
 		return err
@@ -170,22 +175,24 @@ func (s *Service) SavePersonPhoto(ctx context.Context, personID int64, up *Uploa
 	return f, photo, err
 }
 
-// SetMoviePoster inspects the image r and makes it the poster of a movie.
-func (s *Service) SetMoviePoster(ctx context.Context, movieID int64, fileName string, r io.Reader) (*catalog.File, error) {
+// SetMoviePoster inspects the image r, uploaded by user uploaderID, and
+// makes it the poster of a movie.
+func (s *Service) SetMoviePoster(ctx context.Context, movieID, uploaderID int64, fileName string, r io.Reader) (*catalog.File, error) {
 	up, err := s.Inspect(fileName, r)
 	if err != nil {
 		return nil, err
 	}
-	return s.SavePoster(ctx, movieID, up)
+	return s.SavePoster(ctx, movieID, uploaderID, up)
 }
 
-// AddPersonPhoto inspects the image r and adds it to a person's photos.
-func (s *Service) AddPersonPhoto(ctx context.Context, personID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error) {
+// AddPersonPhoto inspects the image r, uploaded by user uploaderID, and
+// adds it to a person's photos.
+func (s *Service) AddPersonPhoto(ctx context.Context, personID, uploaderID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error) {
 	up, err := s.Inspect(fileName, r)
 	if err != nil {
 		return nil, err
 	}
-	_, photo, err := s.SavePersonPhoto(ctx, personID, up)
+	_, photo, err := s.SavePersonPhoto(ctx, personID, uploaderID, up)
 	return photo, err
 }
 

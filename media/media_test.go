@@ -33,6 +33,16 @@ func run(t *testing.T, fn func(t *testing.T, s *sqlstore.Store, b blobtest.Backe
 	})
 }
 
+// uploader creates a user to upload files as, and returns their id.
+func uploader(t testing.TB, s *sqlstore.Store) int64 {
+	t.Helper()
+	u := &catalog.User{Username: "admin", Email: "admin@example.com", PasswordHash: "x", Role: catalog.AdminRole}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
 // wantEmpty fails t unless there is no file row and no object.
 func wantEmpty(t *testing.T, s *sqlstore.Store, b blobtest.Backend, what string) {
 	t.Helper()
@@ -102,15 +112,16 @@ func TestInspect(t *testing.T) {
 
 func TestUploadsAndRefusals(t *testing.T) {
 	run(t, func(t *testing.T, s *sqlstore.Store, b blobtest.Backend, m *media.Service) {
+		admin := uploader(t, s)
 		for _, h := range mediatest.HostileFiles() {
-			if _, err := m.SetMoviePoster(ctx, 1, h.FileName, bytes.NewReader(h.Data)); err == nil {
+			if _, err := m.SetMoviePoster(ctx, 1, admin, h.FileName, bytes.NewReader(h.Data)); err == nil {
 				t.Errorf("SetMoviePoster(%s) succeeded", h.Name)
 			}
 			wantEmpty(t, s, b, h.Name)
 		}
 		// A valid image for a movie that does not exist: the object is
 		// written, the row fails, the object goes.
-		if _, err := m.SetMoviePoster(ctx, 999, "p.jpg", bytes.NewReader(mediatest.JPEG(20, 30))); !errors.Is(err, catalog.ErrNotFound) {
+		if _, err := m.SetMoviePoster(ctx, 999, admin, "p.jpg", bytes.NewReader(mediatest.JPEG(20, 30))); !errors.Is(err, catalog.ErrNotFound) {
 			t.Errorf("SetMoviePoster(missing movie) = %v; want ErrNotFound", err)
 		}
 		wantEmpty(t, s, b, "poster of a missing movie")
@@ -120,12 +131,15 @@ func TestUploadsAndRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		data := mediatest.JPEG(600, 900)
-		f, err := m.SetMoviePoster(ctx, mv.ID, "alien.jpg", bytes.NewReader(data))
+		f, err := m.SetMoviePoster(ctx, mv.ID, admin, "alien.jpg", bytes.NewReader(data))
 		if err != nil {
 			t.Fatalf("SetMoviePoster: %v", err)
 		}
 		if !strings.HasPrefix(f.Key, "posters/") || f.MimeType != "image/jpeg" || f.FileName != "alien.jpg" {
 			t.Errorf("poster file = %+v", f)
+		}
+		if stored, err := s.FileByID(ctx, f.ID); err != nil || stored.UploaderID == nil || *stored.UploaderID != admin {
+			t.Errorf("stored poster = %+v, %v; want uploader %d", stored, err, admin)
 		}
 		got, err := m.Open(ctx, f.Key, 0, 0)
 		if err != nil {
@@ -183,7 +197,7 @@ func TestUploadsAndRefusals(t *testing.T) {
 		if err := s.CreatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		first, err := m.AddPersonPhoto(ctx, p.ID, "a.png", bytes.NewReader(mediatest.PNG(30, 40)))
+		first, err := m.AddPersonPhoto(ctx, p.ID, admin, "a.png", bytes.NewReader(mediatest.PNG(30, 40)))
 		if err != nil || !first.IsPrimary {
 			t.Fatalf("AddPersonPhoto = %+v, %v; want primary", first, err)
 		}
@@ -192,8 +206,8 @@ func TestUploadsAndRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		av, err := m.SetAvatar(ctx, u.ID, "me.webp", bytes.NewReader(mediatest.WebP()))
-		if err != nil || av.MimeType != "image/webp" {
-			t.Fatalf("SetAvatar = %+v, %v", av, err)
+		if err != nil || av.MimeType != "image/webp" || av.UploaderID == nil || *av.UploaderID != u.ID {
+			t.Fatalf("SetAvatar = %+v, %v; want a WebP uploaded by %d", av, err, u.ID)
 		}
 		if keys := blobtest.Keys(t, b.Store); len(keys) != 2 {
 			t.Errorf("objects %q; want the photo and the avatar", keys)
@@ -230,7 +244,7 @@ func TestGC(t *testing.T) {
 		if err := s.CreateMovie(ctx, mv); err != nil {
 			t.Fatal(err)
 		}
-		kept, err := m.SetMoviePoster(ctx, mv.ID, "p.jpg", bytes.NewReader(mediatest.JPEG(100, 150)))
+		kept, err := m.SetMoviePoster(ctx, mv.ID, uploader(t, s), "p.jpg", bytes.NewReader(mediatest.JPEG(100, 150)))
 		if err != nil {
 			t.Fatal(err)
 		}

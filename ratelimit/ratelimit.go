@@ -4,10 +4,12 @@
 package ratelimit
 
 import (
+	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -110,36 +112,72 @@ func (l *Limiter) makeRoom(now time.Time) {
 	}
 }
 
-// Auth holds the limiters of signing in: logins per client IP and per
-// account, registrations per client IP. The API and the web pages share one
-// Auth, so that switching between them buys an attacker no attempts.
-type Auth struct {
-	LoginByIP      *Limiter
-	LoginByAccount *Limiter
-	RegisterByIP   *Limiter
+// An ExceededError is a request refused by a limit: its key's bucket is
+// empty. The API answers it with a 429, the pages with a 429 page, both
+// with a Retry-After of RetryAfter.
+type ExceededError struct {
+	RetryAfter time.Duration
 }
 
-// NewAuth returns the limiters of signing in, each with limit l (DefaultAuth
-// when zero).
+func (e *ExceededError) Error() string {
+	return fmt.Sprintf("rate limit exceeded; retry after %s", e.RetryAfter)
+}
+
+// Take is Allow returning an *ExceededError when key's bucket is empty,
+// for callers that pass the refusal on as an error.
+func (l *Limiter) Take(key string) error {
+	if ok, wait := l.Allow(key); !ok {
+		return &ExceededError{RetryAfter: wait}
+	}
+	return nil
+}
+
+// Auth holds the limiters of signing in and of changing an account: logins
+// per client IP and per account, registrations per client IP, profile
+// changes per account. The API and the web pages share one Auth, so that
+// switching between them buys an attacker no attempts.
+type Auth struct {
+	LoginByIP *Limiter
+	// LoginByAccount counts every check of an account's password: logins
+	// and the current password a signed-in user gives to change their
+	// password, email or username. Keys are UserKey, or LoginKey for a
+	// login that names no account.
+	LoginByAccount *Limiter
+	RegisterByIP   *Limiter
+	// ProfileByAccount counts the profile changes of an account (UserKey):
+	// each can tell whether a username or email is taken.
+	ProfileByAccount *Limiter
+}
+
+// NewAuth returns the limiters of signing in and changing an account, each
+// with limit l (DefaultAuth when zero).
 func NewAuth(l Limit, now func() time.Time) *Auth {
 	if l == (Limit{}) {
 		l = DefaultAuth
 	}
-	return &Auth{LoginByIP: New(l, now), LoginByAccount: New(l, now), RegisterByIP: New(l, now)}
+	return &Auth{LoginByIP: New(l, now), LoginByAccount: New(l, now), RegisterByIP: New(l, now),
+		ProfileByAccount: New(l, now)}
 }
 
-// maxLoginKeyBytes bounds the per-account key; no account has a longer
-// username or email, so cutting longer logins changes nothing real.
+// UserKey returns the per-account key of the account with id: whichever
+// login (username or email, in any case) names the account, its attempts
+// come out of one budget.
+func UserKey(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
+
+// maxLoginKeyBytes bounds a LoginKey; no account has a longer username or
+// email, so cutting longer logins changes nothing real.
 const maxLoginKeyBytes = 256
 
-// AccountKey returns the per-account key of a login (a username or an
-// email): case does not make another account.
-func AccountKey(login string) string {
+// LoginKey returns the per-account key of a login that names no account,
+// folded as the store matches logins (case does not make another login),
+// so that guesses at unknown logins are limited as those at accounts are.
+// Its prefix keeps it apart from every UserKey.
+func LoginKey(login string) string {
 	key := strings.ToLower(login)
 	if len(key) > maxLoginKeyBytes {
 		key = key[:maxLoginKeyBytes]
 	}
-	return key
+	return "login:" + key
 }
 
 // ClientIP returns the key a request's client is limited by: the host of

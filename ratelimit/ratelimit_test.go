@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"testing"
@@ -74,19 +75,35 @@ func TestClientIP(t *testing.T) {
 	}
 }
 
-func TestAccountKey(t *testing.T) {
-	if got := AccountKey("Ada@Example.com"); got != "ada@example.com" {
-		t.Errorf("AccountKey(Ada@Example.com) = %q; want ada@example.com", got)
+func TestKeys(t *testing.T) {
+	if got := LoginKey("Ada@Example.com"); got != "login:ada@example.com" {
+		t.Errorf("LoginKey(Ada@Example.com) = %q; want login:ada@example.com", got)
 	}
 	long := fmt.Sprintf("%0300d", 1)
-	if got := AccountKey(long); len(got) != maxLoginKeyBytes {
-		t.Errorf("len(AccountKey(300 bytes)) = %d; want %d", len(got), maxLoginKeyBytes)
+	if got := LoginKey(long); len(got) != len("login:")+maxLoginKeyBytes {
+		t.Errorf("len(LoginKey(300 bytes)) = %d; want %d", len(got), len("login:")+maxLoginKeyBytes)
+	}
+	// No login can take the budget of an account by its key's spelling.
+	if got := UserKey(42); got != "user:42" || LoginKey(got) == got {
+		t.Errorf("UserKey(42) = %q, LoginKey of it %q; want user:42 and another key", got, LoginKey(got))
+	}
+}
+
+func TestTake(t *testing.T) {
+	clk := &clock{t: testStart}
+	l := New(Limit{Burst: 1, Every: time.Minute}, clk.Now)
+	if err := l.Take("a"); err != nil {
+		t.Fatalf("first Take = %v; want nil", err)
+	}
+	var exceeded *ExceededError
+	if err := l.Take("a"); !errors.As(err, &exceeded) || exceeded.RetryAfter != time.Minute {
+		t.Errorf("second Take = %v; want an *ExceededError retrying after a minute", err)
 	}
 }
 
 func TestNewAuthShares(t *testing.T) {
 	a := NewAuth(Limit{}, nil)
-	if a.LoginByIP == a.LoginByAccount || a.LoginByIP == a.RegisterByIP {
+	if a.LoginByIP == a.LoginByAccount || a.LoginByIP == a.RegisterByIP || a.LoginByAccount == a.ProfileByAccount {
 		t.Fatal("NewAuth limiters share buckets; want one limiter each")
 	}
 	if a.LoginByIP.limit != DefaultAuth {

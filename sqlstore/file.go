@@ -2,26 +2,32 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
 	"github.com/moviedb/moviedb/catalog"
 )
 
-const fileColumns = `id, file_name, mime_type, key, url, "createdAt", "updatedAt"`
+const fileColumns = `id, file_name, mime_type, key, url, uploader_id, "createdAt", "updatedAt"`
 
 func scanFile(row interface{ Scan(...any) error }, extra ...any) (*catalog.File, error) {
-	var f catalog.File
-	dest := append([]any{&f.ID, &f.FileName, &f.MimeType, &f.Key, &f.URL, &f.CreatedAt, &f.UpdatedAt}, extra...)
+	var (
+		f        catalog.File
+		uploader sql.NullInt64
+	)
+	dest := append([]any{&f.ID, &f.FileName, &f.MimeType, &f.Key, &f.URL, &uploader, &f.CreatedAt, &f.UpdatedAt}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
+	f.UploaderID = int64Of(uploader)
 	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
 	return &f, nil
 }
 
 // CreateFile inserts f and sets its ID and timestamps. A key that exists
-// already is a *catalog.ConflictError.
+// already is a *catalog.ConflictError; an uploader that is no user is a
+// *catalog.ValidationError on uploader_id.
 func (s *Store) CreateFile(ctx context.Context, f *catalog.File) error {
 	err := s.inTx(ctx, func(tx *Tx) error { return insertFile(ctx, tx, f) })
 	if err != nil {
@@ -30,12 +36,16 @@ func (s *Store) CreateFile(ctx context.Context, f *catalog.File) error {
 	return nil
 }
 
-// insertFile inserts f in tx and sets its ID and timestamps.
+// insertFile inserts f, with its uploader, in tx and sets its ID and
+// timestamps.
 func insertFile(ctx context.Context, tx *Tx, f *catalog.File) error {
+	if err := checkRefs(ctx, tx, ref{"uploader_id", "users", "user", f.UploaderID}); err != nil {
+		return err
+	}
 	created, err := scanFile(tx.QueryRowContext(ctx, `INSERT INTO img_files
-		(file_name, mime_type, key, url, "createdAt", "updatedAt")
-		VALUES ($1, $2, $3, $4, $5, $5) RETURNING `+fileColumns,
-		f.FileName, f.MimeType, f.Key, f.URL, tx.now))
+		(file_name, mime_type, key, url, uploader_id, "createdAt", "updatedAt")
+		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+fileColumns,
+		f.FileName, f.MimeType, f.Key, f.URL, f.UploaderID, tx.now))
 	if err != nil {
 		return translate(err, opWrite)
 	}

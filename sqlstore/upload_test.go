@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -117,6 +118,65 @@ func TestFileKeysAndFilesAfter(t *testing.T) {
 				t.Errorf("FilesAfter walked %v; want %v", walked, ids)
 				break
 			}
+		}
+	})
+}
+
+// TestFileUploader checks that a file records who uploaded it, that the
+// uploader's deletion leaves the file unowned, and that ChooseAvatar takes
+// only a file the user uploaded: another user's or nobody's is a
+// *catalog.ForbiddenError, a missing one a *catalog.ValidationError, and
+// neither changes the avatar.
+func TestFileUploader(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		ripley, dallas := fixtureUser(t, s, "ripley"), fixtureUser(t, s, "dallas")
+		create := func(key string, uploader *int64) *catalog.File {
+			t.Helper()
+			f := newFile(key)
+			f.UploaderID = uploader
+			if err := s.CreateFile(ctx, f); err != nil {
+				t.Fatalf("CreateFile(%s): %v", key, err)
+			}
+			return f
+		}
+		mine, theirs, nobodys := create("files/mine.jpg", &ripley.ID), create("files/theirs.jpg", &dallas.ID), create("files/nobody.jpg", nil)
+		if got, err := s.FileByID(ctx, mine.ID); err != nil || got.UploaderID == nil || *got.UploaderID != ripley.ID {
+			t.Errorf("FileByID(mine) = %+v, %v; want uploader %d", got, err, ripley.ID)
+		}
+		if got, err := s.FileByID(ctx, nobodys.ID); err != nil || got.UploaderID != nil {
+			t.Errorf("FileByID(nobody's) = %+v, %v; want no uploader", got, err)
+		}
+		f := newFile("files/ghost.jpg")
+		f.UploaderID = ptr(ripley.ID + dallas.ID + 100)
+		wantInvalid(t, s.CreateFile(ctx, f), "uploader_id")
+
+		wantForbidden := func(err error, what string) {
+			t.Helper()
+			var forbidden *catalog.ForbiddenError
+			if !errors.As(err, &forbidden) || !errors.Is(err, catalog.ErrForbidden) || forbidden.Field != "avatar_file_id" {
+				t.Errorf("%s: %v; want a *catalog.ForbiddenError on avatar_file_id", what, err)
+			}
+		}
+		_, err := s.ChooseAvatar(ctx, ripley.ID, theirs.ID)
+		wantForbidden(err, "another user's file")
+		_, err = s.ChooseAvatar(ctx, ripley.ID, nobodys.ID)
+		wantForbidden(err, "nobody's file")
+		_, err = s.ChooseAvatar(ctx, ripley.ID, theirs.ID+nobodys.ID+100)
+		wantInvalid(t, err, "avatar_file_id")
+		if got, err := s.UserByID(ctx, ripley.ID); err != nil || got.AvatarFileID != nil {
+			t.Errorf("avatar after refusals = %v, %v; want none", got.AvatarFileID, err)
+		}
+		u, err := s.ChooseAvatar(ctx, ripley.ID, mine.ID)
+		if err != nil || u.AvatarFileID == nil || *u.AvatarFileID != mine.ID {
+			t.Fatalf("ChooseAvatar(own file) = %+v, %v; want avatar %d", u, err, mine.ID)
+		}
+
+		if err := s.DeleteUser(ctx, dallas.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FileByID(ctx, theirs.ID); err != nil || got.UploaderID != nil {
+			t.Errorf("file of a deleted user = %+v, %v; want it kept, without uploader", got, err)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/moviedb/moviedb/catalog"
@@ -138,6 +139,39 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, upd catalog.UserUpdate
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: update user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// ChooseAvatar makes file fileID the avatar of user userID, who must have
+// uploaded it: a file without an uploader (from before uploads recorded
+// it, imported, or an image by reference) or another user's upload is a
+// *catalog.ForbiddenError on avatar_file_id, and a file that does not
+// exist a *catalog.ValidationError on it. The check and the change are one
+// transaction on the primary, so a file just uploaded is found, and the
+// file is locked against a delete until the link is made.
+func (s *Store) ChooseAvatar(ctx context.Context, userID, fileID int64) (*catalog.User, error) {
+	var u *catalog.User
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var uploader sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT uploader_id FROM img_files WHERE id = $1"+s.lockSuffix("KEY SHARE"), fileID).Scan(&uploader)
+		if errors.Is(err, sql.ErrNoRows) {
+			return catalog.Invalid("avatar_file_id", fmt.Sprintf("no file has id %d", fileID))
+		}
+		if err != nil {
+			return fmt.Errorf("find uploader of file %d: %w", fileID, err)
+		}
+		if !uploader.Valid || uploader.Int64 != userID {
+			return &catalog.ForbiddenError{Field: "avatar_file_id", Message: "is not a file you uploaded; only your own uploads can be your avatar"}
+		}
+		var set setList
+		set.add("avatar_file_id", fileID)
+		q, args := set.updateSQL(tx, "users", []string{"id"}, []any{userID}, userColumns)
+		u, err = scanUser(tx.QueryRowContext(ctx, q, args...))
+		return translate(err, opWrite)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: choose avatar of user %d: %w", userID, err)
 	}
 	return u, nil
 }

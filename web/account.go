@@ -133,10 +133,8 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(login)); !ok {
-		s.tooManyRequests(w, r, wait)
-		return
-	}
+	// Verify takes the attempt from the account's budget, which the API's
+	// logins share, whichever of its logins was typed.
 	u, err := s.verifier.Verify(r.Context(), login, password)
 	if errors.Is(err, auth.ErrMismatch) {
 		again(http.StatusUnauthorized, map[string]string{"form": wrongCredentials})
@@ -193,7 +191,9 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 }
 
 // updateProfile changes the user's username, names and email, with the
-// rules of registration.
+// rules of the API's PATCH /me (auth.Verifier.ChangeProfile): within the
+// account's budget of profile changes, and given the current password to
+// change the username or email.
 func (s *server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	if !s.readForm(w, r) {
 		return
@@ -201,11 +201,15 @@ func (s *server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	get := func(k string) *string { v := f.Get(k); return &v }
 	upd := catalog.UserUpdate{Username: get("username"), FirstName: get("first_name"), LastName: get("last_name"), Email: get("email")}
-	err := upd.Validate()
-	if err == nil {
-		_, err = s.store.UpdateUser(r.Context(), userOf(r).ID, upd)
-	}
+	_, err := s.verifier.ChangeProfile(r.Context(), userOf(r), upd, f.Get("current_password"))
 	s.finish(w, r, err, "update profile", func(errs map[string]string) {
+		// The password form has a current_password field too: this
+		// form's message goes beside this form's field.
+		if msg, ok := errs["current_password"]; ok {
+			delete(errs, "current_password")
+			errs["profile_current_password"] = msg
+		}
+		delete(f, "current_password")
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, formValues(f), errs, "")
 	}, "/account?saved=profile")
 }
@@ -226,11 +230,7 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if v.Err() == nil {
 		// Guessing the current password here counts against the same
 		// budget as logins to the account.
-		if ok, wait := s.limits.LoginByAccount.Allow(ratelimit.AccountKey(u.Username)); !ok {
-			s.tooManyRequests(w, r, wait)
-			return
-		}
-		switch err := auth.VerifyPassword(current, u.PasswordHash); {
+		switch err := s.verifier.CheckPassword(r.Context(), u, current); {
 		case errors.Is(err, auth.ErrMismatch):
 			v.Add("current_password", "is wrong")
 		case err != nil:

@@ -264,7 +264,7 @@ func (s *server) uploadPoster(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.upload(w, r, "poster", func(name string, f uploadFile) error {
-		_, err := s.media.SetMoviePoster(r.Context(), m.ID, name, f)
+		_, err := s.media.SetMoviePoster(r.Context(), m.ID, userOf(r).ID, name, f)
 		return err
 	})
 	s.finishUpload(w, r, "poster", err, fmt.Sprintf("upload poster of movie %d", m.ID), func(status int, errs map[string]string) {

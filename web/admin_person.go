@@ -150,7 +150,7 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.upload(w, r, "photo", func(name string, f uploadFile) error {
-		_, err := s.media.AddPersonPhoto(r.Context(), p.ID, name, f)
+		_, err := s.media.AddPersonPhoto(r.Context(), p.ID, userOf(r).ID, name, f)
 		return err
 	})
 	s.finishUpload(w, r, "photo", err, fmt.Sprintf("upload photo of person %d", p.ID), func(status int, fields map[string]string) {

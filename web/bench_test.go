@@ -43,12 +43,14 @@ func benchCatalog(b *testing.B, s *sqlstore.Store, images *media.Service) int64 
 	}
 	country := &catalog.Country{Name: "United States"}
 	must(s.CreateCountry(ctx, country))
+	admin := &catalog.User{Username: "bench-admin", Email: "bench-admin@example.com", PasswordHash: "x", Role: catalog.AdminRole}
+	must(s.CreateUser(ctx, admin))
 	img := testPNG(20, 30, 100)
 	persons := make([]int64, benchPersons)
 	for i := range persons {
 		p := &catalog.Person{FirstName: fmt.Sprintf("First%d", i), LastName: fmt.Sprintf("Last%d", i), CountryID: &country.ID}
 		must(s.CreatePerson(ctx, p))
-		_, err := images.AddPersonPhoto(ctx, p.ID, "p.png", bytes.NewReader(img))
+		_, err := images.AddPersonPhoto(ctx, p.ID, admin.ID, "p.png", bytes.NewReader(img))
 		must(err)
 		persons[i] = p.ID
 	}
@@ -60,7 +62,7 @@ func benchCatalog(b *testing.B, s *sqlstore.Store, images *media.Service) int64 
 		m := &catalog.Movie{Title: fmt.Sprintf("Movie %d", i), ReleaseDate: &d, Duration: &minutes, Budget: &budget,
 			DirectorID: &persons[i%benchPersons], CountryID: &country.ID, Description: &desc}
 		must(s.CreateMovieWithGenres(ctx, m, []int64{genres[i%5], genres[(i+1)%5], genres[(i+2)%5]}))
-		_, err := images.SetMoviePoster(ctx, m.ID, "m.png", bytes.NewReader(img))
+		_, err := images.SetMoviePoster(ctx, m.ID, admin.ID, "m.png", bytes.NewReader(img))
 		must(err)
 		cast := 10
 		if i == benchMovies-1 {

@@ -63,6 +63,8 @@ type seedIDs struct {
 // siteOptions change how newSite builds the site.
 type siteOptions struct {
 	limit ratelimit.Limit
+	// limits, when set, are the sign-in limiters, and limit is unused.
+	limits *ratelimit.Auth
 	// noMedia hides the upload fields.
 	noMedia bool
 }
@@ -70,7 +72,14 @@ type siteOptions struct {
 // runSites runs fn on a seeded site on each engine.
 func runSites(t *testing.T, fn func(t *testing.T, st *site)) {
 	t.Helper()
-	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) { fn(t, newSite(t, s, siteOptions{})) })
+	runSitesWith(t, func() siteOptions { return siteOptions{} }, fn)
+}
+
+// runSitesWith is runSites with the options opts returns, called once per
+// engine so that no state is shared between them.
+func runSitesWith(t *testing.T, opts func() siteOptions, fn func(t *testing.T, st *site)) {
+	t.Helper()
+	sqltest.Run(t, func(t *testing.T, s *sqlstore.Store) { fn(t, newSite(t, s, opts())) })
 }
 
 // newSite seeds s and serves moviedb on it over real HTTP, composed as
@@ -88,7 +97,10 @@ func newSite(t testing.TB, s *sqlstore.Store, opts siteOptions) *site {
 	if opts.limit == (ratelimit.Limit{}) {
 		opts.limit = ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}
 	}
-	limits := ratelimit.NewAuth(opts.limit, nil)
+	limits := opts.limits
+	if limits == nil {
+		limits = ratelimit.NewAuth(opts.limit, nil)
+	}
 	cfg := web.Config{Store: s, Media: st.media, ThumbURL: st.media.ThumbURL, PasswordParams: cheapParams, AuthLimiters: limits}
 	if opts.noMedia {
 		cfg.Media = nil
@@ -115,6 +127,16 @@ func (st *site) seed(t testing.TB) {
 			t.Fatalf("seed: %v", err)
 		}
 	}
+	// The accounts come first: the admin uploads the images.
+	user := func(name, password, role string) int64 {
+		h, err := auth.HashPassword(password, cheapParams)
+		must(err)
+		u := &catalog.User{Username: name, Email: name + "@example.com", PasswordHash: h, Role: role}
+		must(s.CreateUser(ctx, u))
+		return u.ID
+	}
+	ids.admin = user("admin", adminPassword, catalog.AdminRole)
+	ids.user = user("ripley", userPassword, catalog.UserRole)
 	country := func(name string) int64 {
 		c := &catalog.Country{Name: name}
 		must(s.CreateCountry(ctx, c))
@@ -134,7 +156,7 @@ func (st *site) seed(t testing.TB) {
 		p := &catalog.Person{FirstName: first, LastName: last, DateOfBirth: &d, CountryID: &country, Biography: &bio}
 		must(s.CreatePerson(ctx, p))
 		for i := range photos {
-			_, err := st.media.AddPersonPhoto(ctx, p.ID, "photo.png", bytes.NewReader(testPNG(60, 90, uint8(40*i+60))))
+			_, err := st.media.AddPersonPhoto(ctx, p.ID, ids.admin, "photo.png", bytes.NewReader(testPNG(60, 90, uint8(40*i+60))))
 			must(err)
 		}
 		return p.ID
@@ -154,7 +176,7 @@ func (st *site) seed(t testing.TB) {
 			CountryID: &country, Description: &desc}
 		must(s.CreateMovieWithGenres(ctx, m, genres))
 		if poster {
-			_, err := st.media.SetMoviePoster(ctx, m.ID, "poster.png", bytes.NewReader(testPNG(100, 150, 120)))
+			_, err := st.media.SetMoviePoster(ctx, m.ID, ids.admin, "poster.png", bytes.NewReader(testPNG(100, 150, 120)))
 			must(err)
 		}
 		return m.ID
@@ -177,15 +199,6 @@ func (st *site) seed(t testing.TB) {
 	cast(ids.alien, "Jones the cat", catalog.RoleBackground, 0)
 	cast(ids.bladeRunner, "Rick Deckard", catalog.RoleLeading, ids.ford)
 	cast(ids.amelie, "Amélie Poulain", catalog.RoleLeading, ids.tautou)
-	user := func(name, password, role string) int64 {
-		h, err := auth.HashPassword(password, cheapParams)
-		must(err)
-		u := &catalog.User{Username: name, Email: name + "@example.com", PasswordHash: h, Role: role}
-		must(s.CreateUser(ctx, u))
-		return u.ID
-	}
-	ids.admin = user("admin", adminPassword, catalog.AdminRole)
-	ids.user = user("ripley", userPassword, catalog.UserRole)
 	_, err := s.AddFavorite(ctx, ids.user, ids.alien)
 	must(err)
 }

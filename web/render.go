@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/moviedb/moviedb/catalog"
+	"github.com/moviedb/moviedb/ratelimit"
 )
 
 //go:embed templates
@@ -142,15 +143,21 @@ func (s *server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	}
 }
 
-// fail answers a request whose store call failed: the 404 page for a row
-// that does not exist, the 409 message for a conflict, and a logged 500
-// for anything else. Forms handle validation errors before they get here.
+// fail answers a request whose store call failed: the 429 page for a
+// spent rate limit, the 403 page for what is not the user's to use, the
+// 404 page for a row that does not exist, the 409
+// message for a conflict, and a logged 500 for anything else. Forms handle validation errors before they get here.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		conflict *catalog.ConflictError
 		invalid  *catalog.ValidationError
+		limited  *ratelimit.ExceededError
 	)
 	switch {
+	case errors.As(err, &limited):
+		s.tooManyRequests(w, r, limited.RetryAfter)
+	case errors.Is(err, catalog.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden, "")
 	case errors.Is(err, catalog.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "")
 	case errors.As(err, &conflict):

@@ -67,8 +67,10 @@ type Store interface {
 // them to storage and records the file, then links it. Package media's
 // service satisfies it.
 type Media interface {
-	SetMoviePoster(ctx context.Context, movieID int64, fileName string, r io.Reader) (*catalog.File, error)
-	AddPersonPhoto(ctx context.Context, personID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error)
+	// uploaderID is the signed-in user who sent the image; the file
+	// records it.
+	SetMoviePoster(ctx context.Context, movieID, uploaderID int64, fileName string, r io.Reader) (*catalog.File, error)
+	AddPersonPhoto(ctx context.Context, personID, uploaderID int64, fileName string, r io.Reader) (*catalog.PersonPhoto, error)
 	SetAvatar(ctx context.Context, userID int64, fileName string, r io.Reader) (*catalog.File, error)
 	// Limits returns the upload limits the service enforces; the pages
 	// bound a form's body by them and name them in messages.
@@ -101,9 +103,9 @@ type Config struct {
 	// PasswordParams are the argon2id costs of new password hashes. The
 	// zero value means auth.DefaultParams.
 	PasswordParams auth.Params
-	// AuthLimiters limit logins and registrations; share the API's so a
-	// client gains nothing by switching. Nil means limiters of the pages'
-	// own with ratelimit.DefaultAuth.
+	// AuthLimiters limit logins, registrations and profile changes; share
+	// the API's so a client gains nothing by switching. Nil means limiters
+	// of the pages' own with ratelimit.DefaultAuth.
 	AuthLimiters *ratelimit.Auth
 	// Now returns the current time. Nil means time.Now.
 	Now func() time.Time
@@ -158,7 +160,7 @@ func newServer(cfg Config) *server {
 	if s.limits == nil {
 		s.limits = ratelimit.NewAuth(ratelimit.DefaultAuth, s.now)
 	}
-	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.log)
+	s.verifier = auth.NewVerifier(cfg.Store, s.params, s.limits, s.log)
 	s.pages = parsePages(s.funcs())
 	return s
 }

@@ -380,11 +380,26 @@ func TestAccount(t *testing.T) {
 		b.login("ripley", userPassword)
 		other.login("ripley", userPassword)
 		b.get("/account").wantStatus(t, "account", 200).wantBody(t, "account", `value="ripley"`, "You have no avatar.")
-		b.post("/account/profile", url.Values{"username": {"admin"}, "email": {"ripley@example.com"}}).
+		b.post("/account/profile", url.Values{"username": {"admin"}, "email": {"ripley@example.com"}, "current_password": {userPassword}}).
 			wantStatus(t, "taken username", 422).wantBody(t, "taken username", "username is already taken")
-		b.post("/account/profile", url.Values{"username": {"ellen"}, "email": {"ellen@example.com"}, "first_name": {"Ellen"}}).
-			wantStatus(t, "profile", 303)
+		// The username and email are logins: changing one takes the
+		// current password, as the API's PATCH /me does.
+		ellen := url.Values{"username": {"ripley"}, "email": {"ellen@example.com"}, "first_name": {"Ellen"}}
+		b.post("/account/profile", ellen).wantStatus(t, "email without current password", 422).
+			wantBody(t, "email without current password", `id="profile_current_password-error">is required to change the username or email`)
+		ellen.Set("current_password", "wrong-password")
+		b.post("/account/profile", ellen).wantStatus(t, "email with a wrong current password", 422).
+			wantBody(t, "email with a wrong current password", `id="profile_current_password-error">is wrong`).
+			wantNotBody(t, "email with a wrong current password", "wrong-password", `id="current_password-error"`)
+		if u, err := st.store.UserByID(context.Background(), st.ids.user); err != nil || u.Email != "ripley@example.com" {
+			t.Fatalf("after refused changes, user = %+v, %v; want the email unchanged", u, err)
+		}
+		ellen.Set("current_password", userPassword)
+		ellen.Set("username", "ellen")
+		b.post("/account/profile", ellen).wantStatus(t, "profile", 303)
 		b.get("/account?saved=profile").wantBody(t, "saved profile", "Your profile was saved.", `value="ellen"`, `value="Ellen"`)
+		b.post("/account/profile", url.Values{"username": {"Ellen"}, "email": {"ELLEN@example.com"}, "last_name": {"Ripley"}}).
+			wantStatus(t, "names and the case of logins, without a password", 303)
 		b.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"new-password-1"}}).
 			wantStatus(t, "wrong current password", 422).wantBody(t, "wrong current password", `id="current_password-error">is wrong`)
 		b.post("/account/password", url.Values{"current_password": {userPassword}, "new_password": {"new-password-1"}}).
@@ -422,6 +437,46 @@ func TestRateLimit(t *testing.T) {
 	r, _ := http.NewRequest("POST", st.URL+"/api/v1/auth/login", strings.NewReader(`{"login":"ripley","password":"x"}`))
 	r.Header.Set("Content-Type", "application/json")
 	b.do(r).wantStatus(t, "API login after the pages' attempts", 429)
+}
+
+// TestLoginBudgetPerAccount checks that the login form draws on one budget
+// per account, whichever of its logins is typed: ten wrong passwords, by
+// username and email in turn, refuse the eleventh attempt even with the
+// right password, on the pages and on the API. A login that names no
+// account is limited alike. Logins per address are not limited here, so
+// that only the budget per account can refuse.
+func TestLoginBudgetPerAccount(t *testing.T) {
+	runSitesWith(t, func() siteOptions {
+		return siteOptions{limits: &ratelimit.Auth{
+			LoginByIP:        ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+			LoginByAccount:   ratelimit.New(ratelimit.Limit{Burst: 10, Every: time.Hour}, nil),
+			RegisterByIP:     ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+			ProfileByAccount: ratelimit.New(ratelimit.Limit{Burst: 10_000, Every: time.Millisecond}, nil),
+		}}
+	}, func(t *testing.T, st *site) {
+		b := st.browser(t)
+		for i := range 10 {
+			login := []string{"ripley", "RIPLEY@example.com"}[i%2]
+			b.post("/login", url.Values{"login": {login}, "password": {"wrong-password"}}).
+				wantStatus(t, fmt.Sprintf("attempt %d (%s)", i+1, login), 401)
+		}
+		p := b.post("/login", url.Values{"login": {"ripley@example.com"}, "password": {userPassword}}).
+			wantStatus(t, "11th attempt, right password", 429).wantBody(t, "11th attempt", "Too many attempts")
+		if p.header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		r, _ := http.NewRequest("POST", st.URL+"/api/v1/auth/login", strings.NewReader(`{"login":"ripley","password":"`+userPassword+`"}`))
+		r.Header.Set("Content-Type", "application/json")
+		b.do(r).wantStatus(t, "API login after the pages' attempts", 429)
+		st.browser(t).login("admin", adminPassword)
+
+		for i := range 10 {
+			b.post("/login", url.Values{"login": {"kane"}, "password": {"wrong-password"}}).
+				wantStatus(t, fmt.Sprintf("unknown login %d", i+1), 401)
+		}
+		b.post("/login", url.Values{"login": {"Kane"}, "password": {"wrong-password"}}).
+			wantStatus(t, "11th attempt at an unknown login", 429)
+	})
 }
 
 func TestHeadersAndStatic(t *testing.T) {
