@@ -341,11 +341,13 @@ func (s *Store) where(w *whereList, mf *movieFilter, shape matchShape) *whereLis
 	if shape == probe {
 		actor, genre = hasActor, hasGenre
 	}
-	if mf.text != "" || len(f.CountryIDs)+len(f.DirectorIDs)+len(f.ActorIDs) > 0 {
+	if mf.text != "" || len(f.CountryIDs)+len(f.DirectorIDs)+len(f.ActorIDs) > 0 || movieRanged(f) {
 		// A genre holds a large share of all movies: the movies of a
-		// country, a director, an actor or a title word are fewer, and
-		// SQLite, which knows no value's share, must not start from the
-		// genre's.
+		// country, a director, an actor, a title word or a range of
+		// release dates, running times or budgets (read off the movies'
+		// indexes, which hold the other bounds too) are fewer or cheaper
+		// to read, and SQLite, which knows no value's share, must not
+		// start from the genre's list of ids.
 		genre = hasGenre
 	}
 	if len(f.ActorIDs) > 0 {
@@ -385,6 +387,13 @@ func (s *Store) where(w *whereList, mf *movieFilter, shape matchShape) *whereLis
 		w.add("m.budget <= " + w.bind(moneyArg(f.MaxBudget)))
 	}
 	return w
+}
+
+// movieRanged reports whether f bounds a column of movies: release
+// date, running time or budget.
+func movieRanged(f catalog.MovieSearch) bool {
+	return f.ReleasedFrom != nil || f.ReleasedTo != nil || f.MinDuration != nil || f.MaxDuration != nil ||
+		f.MinBudget != nil || f.MaxBudget != nil
 }
 
 // genreExprs binds the genres of f and returns an expression of each
